@@ -1,0 +1,188 @@
+"""The catalog model: one YAML file per secret type, validated before anything is rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ENV_NAME = r"^[A-Z][A-Z0-9_]*$"
+
+
+class CatalogError(Exception):
+    """A catalog file is unreadable or invalid; the message names the file, field and reason."""
+
+
+class Model(BaseModel):
+    # A typo in a key must fail the build, not silently drop a fact.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Url = Annotated[HttpUrl, Field(description="official page the fact came from")]
+
+
+class Fact(Model):
+    """One sentence or step of Markdown, with the official page it came from."""
+
+    text: str = Field(min_length=3)
+    source: Url
+
+    @field_validator("source")
+    @classmethod
+    def _https_only(cls, url: HttpUrl) -> HttpUrl:
+        if url.scheme != "https":
+            raise ValueError("sources must be https pages")
+        return url
+
+
+class Section(Model):
+    """A list of facts, optionally introduced by a sentence of our own."""
+
+    intro: str = ""
+    facts: list[Fact] = Field(min_length=1)
+
+
+class Format(Model):
+    length: int = Field(gt=0)
+    pattern: str
+    prefix: str | None = None
+    needs_context: bool
+    note: Fact
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        re.compile(pattern)
+        return pattern
+
+
+class Auth(Model):
+    header: str = "Authorization"
+    scheme: str = "Bearer"
+
+
+class Whoami(Model):
+    """The side-effect-free call a snippet makes with the token to prove it works."""
+
+    method: Literal["GET"] = "GET"
+    path: str = Field(pattern=r"^/")
+    field: str
+    source: Url
+
+
+class Api(Model):
+    base_url_env: str = Field(pattern=ENV_NAME)
+    base_url_example: str = Field(pattern=r"^https://[^/\s]+$")
+    auth: Auth = Auth()
+    whoami: Whoami
+
+
+class Vault(Model):
+    mount: str = "secret"
+    path: str
+    key: str
+
+
+class Storage(Model):
+    """Where the snippets expect the secret in each backend."""
+
+    env_var: str = Field(pattern=ENV_NAME)
+    aws_secret_id: str
+    vault: Vault
+    conjur_variable: str
+
+
+class SecretType(Model):
+    id: str = Field(pattern=SLUG)
+    name: str
+    provider: str
+    category: str
+    hosting: Literal["self-hosted", "cloud", "both"]
+    last_checked: dt.date
+    summary: str
+    what: Section
+    first_steps: Section
+    generate: Section
+    leaks: Section
+    risks: Section
+    practices: Section
+    abuse: Section
+    revoke: Section
+    rotate: Section
+    dependents: Section
+    detect: Section
+    format: Format
+    api: Api
+    storage: Storage
+
+    @field_validator("last_checked")
+    @classmethod
+    def _not_future(cls, day: dt.date) -> dt.date:
+        if day > dt.date.today():
+            raise ValueError("last_checked is in the future")
+        return day
+
+    def sources(self) -> list[str]:
+        """Every distinct source URL in the file, in order of first use."""
+        found: dict[str, None] = {}
+        self._collect(self, found)
+        return list(found)
+
+    @classmethod
+    def _collect(cls, value: object, found: dict[str, None]) -> None:
+        if isinstance(value, HttpUrl) and value.scheme == "https":
+            found[str(value)] = None
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                cls._collect(getattr(value, name), found)
+        elif isinstance(value, list):
+            for item in value:
+                cls._collect(item, found)
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def _shown(path: Path) -> Path:
+    """The path as a reader would type it: relative to the working folder where possible."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def load_file(path: Path) -> SecretType:
+    """Read and validate one catalog file, or raise CatalogError naming file, field and reason."""
+    shown = _shown(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogError(f"{shown}: cannot be read as YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise CatalogError(f"{shown}: must hold a mapping of fields, not {type(data).__name__}")
+
+    try:
+        secret = SecretType.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"field '{_location(err['loc'])}': {err['msg']}" for err in exc.errors()
+        )
+        raise CatalogError(f"{shown}: {problems}") from None
+
+    if secret.id != path.stem:
+        raise CatalogError(f"{shown}: field 'id': '{secret.id}' must equal the file name")
+    return secret
+
+
+def load_catalog(directory: Path) -> list[SecretType]:
+    """Every secret type in the catalog folder, sorted by id."""
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise CatalogError(f"{directory}: holds no catalog files (*.yaml)")
+    return [load_file(path) for path in files]

@@ -1,0 +1,61 @@
+"""Command line: validate the catalog, or build the site without ever leaving a broken one."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.catalog import CatalogError, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def check(root: Path) -> int:
+    try:
+        secrets = load_catalog(root / "catalog")
+    except CatalogError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"catalog: {len(secrets)} secret types valid")
+    return 0
+
+
+def build(root: Path, site: Path) -> int:
+    """Build into a fresh folder and swap it in only when the strict build passed."""
+    fresh = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    command += ["--config-file", str(root / "mkdocs.yml"), "--site-dir", str(fresh)]
+    if subprocess.run(command, env=env, check=False).returncode != 0:
+        shutil.rmtree(fresh)
+        print(f"error: the build failed; {site} still holds the last good site", file=sys.stderr)
+        return 1
+
+    old = site.with_name(site.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    fresh.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"built {site}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator")
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate every catalog file")
+    build_parser = commands.add_parser("build", help="strict build; keeps the last good site")
+    build_parser.add_argument("--site-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    root = args.root.resolve()
+    if args.command == "check":
+        return check(root)
+    return build(root, (args.site_dir or root / "site").resolve())

@@ -1,0 +1,76 @@
+"""The thin layer between the site engine and the generator (loaded by mkdocs-macros).
+
+It writes one small page per secret type and the JSON export into the docs folder, then
+offers macros that return rendered Markdown. Pages call macros; code never passes through
+the page's own Jinja, so `{{` in a snippet is safe.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from generator import export
+from generator.catalog import CatalogError, load_catalog
+from generator.playbook import render_playbook
+
+log = logging.getLogger("mkdocs.plugins.generator")
+
+PAGE = """---
+title: {name}
+description: What to do when a {name} leaks: revoke, check for abuse, rotate, detect.
+---
+
+{{{{ playbook("{id}") }}}}
+"""
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    # mkdocs serve watches the docs folder: rewriting equal content would rebuild forever.
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def generate(root: Path, docs: Path) -> dict:
+    """Validate the catalog and write the generated docs files; return secret types by id."""
+    secrets = load_catalog(root / "catalog")
+    wanted = {docs / "secrets" / f"{s.id}.md" for s in secrets}
+    wanted |= {docs / "api" / "secrets" / f"{s.id}.json" for s in secrets}
+    for stale in [*docs.glob("secrets/*.md"), *docs.glob("api/secrets/*.json")]:
+        if stale not in wanted:
+            stale.unlink()
+
+    for s in secrets:
+        write_if_changed(docs / "secrets" / f"{s.id}.md", PAGE.format(name=s.name, id=s.id))
+        write_if_changed(docs / "api" / "secrets" / f"{s.id}.json", export.detail(s))
+    write_if_changed(docs / "api" / "secrets.json", export.index(secrets))
+    log.debug("generated pages for %d secret types", len(secrets))
+    return {s.id: s for s in secrets}
+
+
+def define_env(env) -> None:
+    root = Path(env.conf["config_file_path"]).parent
+    try:
+        secrets = generate(root, Path(env.conf["docs_dir"]))
+    except CatalogError as exc:
+        raise PluginError(str(exc)) from None
+
+    @env.macro
+    def playbook(secret_id: str) -> str:
+        try:
+            return render_playbook(root, secrets[secret_id])
+        except CatalogError as exc:
+            raise PluginError(str(exc)) from None
+
+    @env.macro
+    def catalog_table() -> str:
+        rows = [
+            f"| [{s.name}](secrets/{s.id}.md) | {s.provider} | {s.category} | {s.hosting} |"
+            for s in secrets.values()
+        ]
+        head = "| Secret type | Provider | Category | Hosting |\n|---|---|---|---|"
+        return "\n".join([head, *rows])

@@ -1,0 +1,49 @@
+"""Render the playbook page for one secret type, as Markdown."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from generator.catalog import CatalogError, SecretType
+from generator.snippets import Renderer, Snippet
+
+# How a reader installs a language's packages, given "name==version" pins.
+_INSTALL = {"python": "pip install {}"}
+
+
+@dataclass(frozen=True)
+class Tab:
+    snippet: Snippet
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.snippet, name)
+
+    @property
+    def install(self) -> str:
+        pins = " ".join(f"{name}=={version}" for name, version in self.snippet.packages)
+        return _INSTALL[self.snippet.language.id].format(pins)
+
+
+def render_playbook(root: Path, secret: SecretType) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / "templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    snippets = Renderer(root).all(secret)
+    tabs = [
+        (backend, [Tab(s) for s in group])
+        for backend, group in itertools.groupby(snippets, key=lambda s: s.backend)
+    ]
+    try:
+        return env.get_template("playbook.md.j2").render(secret=secret, tabs=tabs)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        raise CatalogError(f"templates/playbook.md.j2:{line}: {secret.id}: {exc}") from None
