@@ -57,7 +57,10 @@ class Format(Model):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, pattern: str) -> str:
-        re.compile(pattern)
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
         return pattern
 
 

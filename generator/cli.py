@@ -29,7 +29,7 @@ def build(root: Path, site: Path) -> int:
     """Build into a fresh folder and swap it in only when the strict build passed."""
     fresh = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     command += ["--config-file", str(root / "mkdocs.yml"), "--site-dir", str(fresh)]
     if subprocess.run(command, env=env, check=False).returncode != 0:
         shutil.rmtree(fresh)

@@ -1,0 +1,88 @@
+"""The catalog model refuses bad input with a message naming file, field and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.catalog import CatalogError, load_catalog, load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = ROOT / "catalog" / "mattermost-personal-token.yaml"
+
+
+def write(tmp_path: Path, data: object, name: str = "mattermost-personal-token") -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def data() -> dict:
+    return yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+
+
+def test_shipped_catalog_is_valid() -> None:
+    secrets = load_catalog(ROOT / "catalog")
+    assert [s.id for s in secrets] == sorted(p.stem for p in (ROOT / "catalog").glob("*.yaml"))
+
+
+def test_every_fact_has_an_https_source() -> None:
+    secret = load_file(GOOD)
+    assert secret.sources(), "no sources collected"
+    assert all(url.startswith("https://") for url in secret.sources())
+
+
+def test_missing_field_is_named(tmp_path: Path, data: dict) -> None:
+    del data["api"]["whoami"]["field"]
+    with pytest.raises(CatalogError, match=r"mattermost-personal-token\.yaml: field 'api\.whoami\.field': Field required"):
+        load_file(write(tmp_path, data))
+
+
+def test_misspelt_field_is_refused(tmp_path: Path, data: dict) -> None:
+    data["storage"]["env_vars"] = data["storage"].pop("env_var")
+    with pytest.raises(CatalogError, match=r"field 'storage\.env_vars': Extra inputs"):
+        load_file(write(tmp_path, data))
+
+
+def test_plain_http_source_is_refused(tmp_path: Path, data: dict) -> None:
+    data["risks"]["facts"][0]["source"] = "http://example.com/page"
+    with pytest.raises(CatalogError, match=r"field 'risks\.facts\.0\.source': .*https"):
+        load_file(write(tmp_path, data))
+
+
+def test_empty_section_is_refused(tmp_path: Path, data: dict) -> None:
+    data["abuse"]["facts"] = []
+    with pytest.raises(CatalogError, match=r"field 'abuse\.facts'"):
+        load_file(write(tmp_path, data))
+
+
+def test_id_must_match_file_name(tmp_path: Path, data: dict) -> None:
+    with pytest.raises(CatalogError, match=r"other-name\.yaml: field 'id'"):
+        load_file(write(tmp_path, data, name="other-name"))
+
+
+def test_future_check_date_is_refused(tmp_path: Path, data: dict) -> None:
+    data["last_checked"] = "2999-01-01"
+    with pytest.raises(CatalogError, match=r"field 'last_checked': .*future"):
+        load_file(write(tmp_path, data))
+
+
+def test_bad_pattern_is_refused(tmp_path: Path, data: dict) -> None:
+    data["format"]["pattern"] = "[a-z"
+    with pytest.raises(CatalogError, match=r"field 'format\.pattern'"):
+        load_file(write(tmp_path, data))
+
+
+def test_broken_yaml_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"broken\.yaml: cannot be read as YAML"):
+        load_file(path)
+
+
+def test_empty_catalog_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="holds no catalog files"):
+        load_catalog(tmp_path)
