@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from generator.catalog import CatalogError, SecretType
-from generator.snippets import Renderer, Snippet
-
-# How a reader installs a language's packages, given "name==version" pins.
-_INSTALL = {"python": "pip install {}"}
-
-
-@dataclass(frozen=True)
-class Tab:
-    snippet: Snippet
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.snippet, name)
-
-    @property
-    def install(self) -> str:
-        pins = " ".join(f"{name}=={version}" for name, version in self.snippet.packages)
-        return _INSTALL[self.snippet.language.id].format(pins)
+from generator.snippets import Renderer
 
 
 def render_playbook(root: Path, secret: SecretType) -> str:
@@ -39,7 +22,7 @@ def render_playbook(root: Path, secret: SecretType) -> str:
     )
     snippets = Renderer(root).all(secret)
     tabs = [
-        (backend, [Tab(s) for s in group])
+        (backend, list(group))
         for backend, group in itertools.groupby(snippets, key=lambda s: s.backend)
     ]
     try:

@@ -74,9 +74,9 @@ def test_catalog_error_names_file_and_field(project: Path, tmp_path: Path) -> No
 
 def test_undefined_template_variable_fails(project: Path, tmp_path: Path) -> None:
     err = break_and_build(
-        project, tmp_path, "snippets/python/env.py.j2", "storage.env_var", "storage.no_such"
+        project, tmp_path, "snippets/python/env.j2", "storage.env_var", "storage.no_such"
     )
-    assert "snippets/python/env.py.j2" in err and "no_such" in err
+    assert "snippets/python/env.j2" in err and "no_such" in err
 
 
 def test_undefined_macro_variable_fails(project: Path, tmp_path: Path) -> None:
