@@ -1,0 +1,28 @@
+"""Render every playbook page to Markdown files the tests collect examples from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.catalog import load_catalog
+from generator.playbook import render_playbook
+from generator.snippets import Renderer, Snippet
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "build" / "pages"
+
+
+def render_pages() -> Path:
+    """Write build/pages/<id>.md with exactly what the site's playbook macro returns."""
+    PAGES.mkdir(parents=True, exist_ok=True)
+    for old in PAGES.glob("*.md"):
+        old.unlink()
+    for secret in load_catalog(ROOT / "catalog"):
+        (PAGES / f"{secret.id}.md").write_text(render_playbook(ROOT, secret), encoding="utf-8")
+    return PAGES
+
+
+def all_snippets(language: str | None = None) -> list[Snippet]:
+    renderer = Renderer(ROOT)
+    found = [s for secret in load_catalog(ROOT / "catalog") for s in renderer.all(secret)]
+    return [s for s in found if language is None or s.language.id == language]

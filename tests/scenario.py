@@ -1,0 +1,126 @@
+"""One snippet run's world: a token minted at the provider stand-in and stored in a backend.
+
+Every language's runner uses this, so all snippets pass by the same rule.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import hvac
+
+from generator.catalog import SecretType
+
+# Anything that tries to leave 127.0.0.1 through a proxy-aware client hits a closed port.
+DEAD_PROXY = "http://127.0.0.1:9"
+
+
+@dataclass
+class Servers:
+    aws: str
+    vault: str
+    vault_token: str
+    conjur: str
+    conjur_standin: object
+    providers: dict[str, tuple[str, object]]  # secret type id -> (stand-in URL, stand-in)
+
+
+@dataclass
+class Case:
+    env: dict[str, str]
+    token: str
+    username: str
+    standin: object
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    """A minimal environment: no real cloud credentials, no route off this machine."""
+    keep = {name: os.environ[name] for name in ("PATH", "LANG", "TERM") if name in os.environ}
+    return {
+        **keep,
+        "HOME": str(home),
+        "HTTP_PROXY": DEAD_PROXY,
+        "HTTPS_PROXY": DEAD_PROXY,
+        "http_proxy": DEAD_PROXY,
+        "https_proxy": DEAD_PROXY,
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+def prepare(servers: Servers, secret: SecretType, backend: str, home: Path) -> Case:
+    """Mint a token for a fresh account and store it where the backend's snippets look."""
+    url, standin = servers.providers[secret.id]
+    username = f"svc-{secrets.token_hex(4)}"
+    user = standin.add_user(username)
+    _, token = standin.create_token(user["id"], "snippet test")
+
+    env = isolated_env(home)
+    env[secret.api.base_url_env] = url
+    env["AWS_ENDPOINT_URL"] = servers.aws  # set by the tests, never in a snippet
+    env["VAULT_ADDR"] = servers.vault
+    env["VAULT_TOKEN"] = servers.vault_token
+    _STORE[backend](servers, secret, token, env)
+    return Case(env, token, username, standin)
+
+
+def _store_env(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:
+    env[secret.storage.env_var] = token
+
+
+def _store_aws(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:
+    client = boto3.client(
+        "secretsmanager",
+        endpoint_url=servers.aws,
+        region_name=env["AWS_REGION"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
+    name = secret.storage.aws_secret_id
+    try:
+        client.put_secret_value(SecretId=name, SecretString=token)
+    except client.exceptions.ResourceNotFoundException:
+        client.create_secret(Name=name, SecretString=token)
+
+
+def _store_vault(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:
+    client = hvac.Client(url=servers.vault, token=servers.vault_token, timeout=10)
+    vault = secret.storage.vault
+    client.secrets.kv.v2.create_or_update_secret(
+        path=vault.path, mount_point=vault.mount, secret={vault.key: token}
+    )
+
+
+def _store_conjur(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:
+    host = f"host/app-{secrets.token_hex(4)}"
+    env["CONJUR_APPLIANCE_URL"] = servers.conjur
+    env["CONJUR_ACCOUNT"] = servers.conjur_standin.account
+    env["CONJUR_AUTHN_LOGIN"] = host
+    env["CONJUR_AUTHN_API_KEY"] = servers.conjur_standin.add_host(host.removeprefix("host/"))
+    servers.conjur_standin.set_variable(secret.storage.conjur_variable, token)
+
+
+_STORE = {
+    "env": _store_env,
+    "aws-secrets-manager": _store_aws,
+    "vault": _store_vault,
+    "conjur": _store_conjur,
+}
+
+
+def check_run(case: Case, returncode: int, stdout: str, stderr: str) -> None:
+    """The pass rule shared by every language."""
+    assert returncode == 0, f"exit {returncode}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    assert case.username in stdout, f"the username is not in the output:\n{stdout}"
+    assert case.token not in stdout + stderr, "the snippet printed the token"
+    assert case.token in case.standin.seen_tokens, "the stand-in never saw the stored token"
