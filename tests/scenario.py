@@ -51,7 +51,8 @@ def isolated_env(home: Path) -> dict[str, str]:
         "no_proxy": "127.0.0.1,localhost",
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",  # read by the JavaScript, Go, Java and Rust SDKs
+        "AWS_DEFAULT_REGION": "us-east-1",  # read by boto3 and the AWS CLI
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",

@@ -9,35 +9,20 @@ import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 
 from tests.pages import all_snippets, render_pages
-from tests.scenario import Servers, check_run, prepare
+from tests.scenario import Case, Servers, check_run, prepare
 
 EXAMPLES = [ex for ex in find_examples(render_pages()) if ex.prefix.startswith("python")]
 SNIPPETS = {s.code: s for s in all_snippets("python")}
 
 
-def test_every_python_snippet_is_on_a_page() -> None:
-    shown = [ex.source for ex in EXAMPLES]
-    assert sorted(shown) == sorted(SNIPPETS), "pages and rendered snippets differ"
-
-
-@pytest.mark.parametrize("example", EXAMPLES, ids=str)
-def test_python_snippet_is_formatted_and_lint_clean(example: CodeExample, eval_example: EvalExample):
-    eval_example.set_config(line_length=88, target_version="py311", isort=True, upgrade=True)
-    eval_example.lint(example)
-
-
-@pytest.mark.parametrize("example", EXAMPLES, ids=str)
-def test_python_snippet_runs_against_backend(
-    example: CodeExample,
+def run_example(
     eval_example: EvalExample,
-    servers: Servers,
-    catalog,
-    tmp_path: Path,
+    example: CodeExample,
+    case: Case,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:
-    snippet = SNIPPETS[example.source]
-    case = prepare(servers, catalog[snippet.secret], snippet.backend.id, tmp_path)
+) -> tuple[int, str, str]:
+    """Run in-process with exactly the case's environment; return (exit code, stdout, stderr)."""
     for name in list(os.environ):
         monkeypatch.delenv(name)
     for name, value in case.env.items():
@@ -48,5 +33,63 @@ def test_python_snippet_runs_against_backend(
         eval_example.run(example)
     except SystemExit as exc:
         code, message = (exc.code, "") if isinstance(exc.code, int) else (1, str(exc.code))
+    except Exception as exc:  # noqa: BLE001
+        # pytest cannot render tracebacks through pytest-examples' rewritten frames
+        # (INTERNALERROR); report the exception as text until that renders.
+        code, message = 1, f"{type(exc).__name__}: {exc}"
     out, err = capsys.readouterr()
-    check_run(case, code, out, err + message)
+    return code, out, err + message
+
+
+def test_every_python_snippet_is_on_a_page() -> None:
+    shown = [ex.source for ex in EXAMPLES]
+    assert sorted(shown) == sorted(SNIPPETS), "pages and rendered snippets differ"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=str)
+def test_python_snippet_is_formatted_and_lint_clean(
+    example: CodeExample, eval_example: EvalExample
+):
+    # Snippets print their result by design, so the project-wide print ban does not apply.
+    eval_example.set_config(
+        line_length=88, target_version="py311", isort=True, upgrade=True, ruff_ignore=["T201"]
+    )
+    eval_example.lint(example)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=str)
+def test_python_snippet_runs_against_backend(
+    example, eval_example, servers: Servers, catalog, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    snippet = SNIPPETS[example.source]
+    case = prepare(servers, catalog[snippet.secret], snippet.backend.id, tmp_path)
+    check_run(case, *run_example(eval_example, example, case, monkeypatch, capsys))
+
+
+def env_example() -> tuple[CodeExample, object]:
+    example = next(ex for ex in EXAMPLES if SNIPPETS[ex.source].backend.id == "env")
+    return example, SNIPPETS[example.source]
+
+
+def test_broken_python_snippet_fails(
+    eval_example, servers: Servers, catalog, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    example, snippet = env_example()
+    secret = catalog[snippet.secret]
+    scheme = f'f"{secret.api.auth.scheme} {{token}}"'
+    assert scheme in example.source
+    broken = CodeExample.create(example.source.replace(scheme, 'f"Basic {token}"'))
+    case = prepare(servers, secret, "env", tmp_path)
+    with pytest.raises(AssertionError, match="exit 1"):
+        check_run(case, *run_example(eval_example, broken, case, monkeypatch, capsys))
+
+
+def test_python_snippet_names_a_missing_variable(
+    eval_example, servers: Servers, catalog, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    example, snippet = env_example()
+    secret = catalog[snippet.secret]
+    case = prepare(servers, secret, "env", tmp_path)
+    del case.env[secret.storage.env_var]
+    code, out, err = run_example(eval_example, example, case, monkeypatch, capsys)
+    assert code != 0 and f"{secret.storage.env_var} is not set" in err
