@@ -5,39 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+from pydantic import BaseModel, Field, HttpUrl, ValidationError, field_validator
 
-SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ENV_NAME = r"^[A-Z][A-Z0-9_]*$"
+from generator.actions import Actions
+from generator.base import ENV_NAME, SLUG, CatalogError, Fact, Model, Url
+from generator.detection import Detection
 
-
-class CatalogError(Exception):
-    """A catalog file is unreadable or invalid; the message names the file, field and reason."""
-
-
-class Model(BaseModel):
-    # A typo in a key must fail the build, not silently drop a fact.
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-Url = Annotated[HttpUrl, Field(description="official page the fact came from")]
-
-
-class Fact(Model):
-    """One sentence or step of Markdown, with the official page it came from."""
-
-    text: str = Field(min_length=3)
-    source: Url
-
-    @field_validator("source")
-    @classmethod
-    def _https_only(cls, url: HttpUrl) -> HttpUrl:
-        if url.scheme != "https":
-            raise ValueError("sources must be https pages")
-        return url
+__all__ = ["CatalogError", "SecretType", "load_catalog", "load_file"]
 
 
 class Section(Model):
@@ -122,6 +99,8 @@ class SecretType(Model):
     format: Format
     api: Api
     storage: Storage
+    actions: Actions
+    detection: Detection
 
     @field_validator("last_checked")
     @classmethod

@@ -1,0 +1,76 @@
+"""Catalog model for incident actions: the calls that check, revoke, disable and audit a token."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from generator.base import ENV_NAME, Model, Url
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+class Request(Model):
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    path: str = Field(pattern=r"^/")
+    body: dict[str, str] | None = None  # JSON object; values may hold {placeholders}
+
+    def placeholders(self) -> set[str]:
+        found = set(PLACEHOLDER.findall(self.path))
+        for value in (self.body or {}).values():
+            found |= set(PLACEHOLDER.findall(value))
+        return found
+
+
+class Action(Model):
+    """One provider call a reader makes during an incident."""
+
+    request: Request
+    # Whose credential authenticates the call: the leaked token itself, or an admin's.
+    credential: Literal["token", "admin"]
+    ok: int = Field(ge=200, le=299)
+    permission: str  # who may make the call, in the provider's terms
+    limits: str = ""  # what the call cannot do, said plainly
+    cli: str = ""  # the provider's own CLI command, if it has one
+    source: Url
+
+
+class Check(Action):
+    """A call without side effects whose status tells a live token from a dead one."""
+
+    dead: int = Field(ge=400, le=499)
+
+
+class Audit(Action):
+    fields: list[str] = Field(min_length=1)  # record fields worth printing, never a secret
+
+
+class Actions(Model):
+    admin_env: str = Field(pattern=ENV_NAME)  # where snippets read the admin's credential
+    inputs: dict[str, str]  # placeholder -> environment variable, e.g. token_id -> X_TOKEN_ID
+    check: Check
+    revoke: Action
+    disable: Action | None = None
+    enable: Action | None = None
+    audit: Audit | None = None
+
+    @model_validator(mode="after")
+    def _inputs_cover_placeholders(self) -> Actions:
+        for name, action in self.named():
+            missing = action.request.placeholders() - set(self.inputs)
+            if missing:
+                raise ValueError(f"{name}.request uses {sorted(missing)}, which inputs lacks")
+        bad = [env for env in self.inputs.values() if not re.fullmatch(ENV_NAME, env)]
+        if bad:
+            raise ValueError(f"inputs must name environment variables, not {bad}")
+        if (self.disable is None) != (self.enable is None):
+            raise ValueError("disable and enable come as a pair")
+        return self
+
+    def named(self) -> list[tuple[str, Action]]:
+        """The actions the provider offers, in the order a reader needs them."""
+        found = [("check", self.check), ("revoke", self.revoke), ("disable", self.disable)]
+        found += [("enable", self.enable), ("audit", self.audit)]
+        return [(name, action) for name, action in found if action is not None]
