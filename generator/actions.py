@@ -41,10 +41,13 @@ class Check(Action):
     """A call without side effects whose status tells a live token from a dead one."""
 
     dead: int = Field(ge=400, le=499)
+    field: str | None = None  # a field of the live answer that names the account
 
 
-class Audit(Action):
-    fields: list[str] = Field(min_length=1)  # record fields worth printing, never a secret
+class Listing(Action):
+    """A call that returns a list of records; snippets print the named fields of each."""
+
+    fields: list[str] = Field(min_length=1)  # never a field that holds a secret
 
 
 class Actions(Model):
@@ -54,7 +57,8 @@ class Actions(Model):
     revoke: Action
     disable: Action | None = None
     enable: Action | None = None
-    audit: Audit | None = None
+    find: Listing | None = None  # lists tokens by ID so a reader can revoke the right one
+    audit: Listing | None = None
 
     @model_validator(mode="after")
     def _inputs_cover_placeholders(self) -> Actions:
@@ -72,5 +76,5 @@ class Actions(Model):
     def named(self) -> list[tuple[str, Action]]:
         """The actions the provider offers, in the order a reader needs them."""
         found = [("check", self.check), ("revoke", self.revoke), ("disable", self.disable)]
-        found += [("enable", self.enable), ("audit", self.audit)]
+        found += [("enable", self.enable), ("find", self.find), ("audit", self.audit)]
         return [(name, action) for name, action in found if action is not None]

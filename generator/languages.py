@@ -70,13 +70,14 @@ class Language:
     pin_separator: str
     path: str  # where a snippet goes in the language's runner project
 
-    def program_path(self, secret: str, backend: str) -> str:
+    def program_path(self, secret: str, name: str, class_name: str) -> str:
+        """Where a program sits in the runner project; name is a backend or an action."""
         return self.path.format(
             secret=secret,
-            backend=backend,
+            backend=name,
             secret_=secret.replace("-", "_"),
-            backend_=backend.replace("-", "_"),
-            Class=camel(secret) + "From" + camel(backend),
+            backend_=name.replace("-", "_"),
+            Class=class_name,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,23 +30,83 @@ BACKENDS = (
 
 
 @dataclass(frozen=True)
-class Snippet:
+class Program:
+    """A complete program rendered for one secret type and language."""
+
     secret: str
-    backend: Backend
     language: Language
     code: str
     packages: tuple[tuple[str, str], ...]
 
     @property
+    def name(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def class_name(self) -> str:
+        raise NotImplementedError
+
+    @property
     def path(self) -> str:
         """Where the program sits in its language's runner project."""
-        return self.language.program_path(self.secret, self.backend.id)
+        return self.language.program_path(self.secret, self.name, self.class_name)
 
     @property
     def install(self) -> str:
         sep = self.language.pin_separator
         pins = " ".join(f"{name}{sep}{version}" for name, version in self.packages)
         return self.language.install.format(pins=pins)
+
+
+@dataclass(frozen=True)
+class Snippet(Program):
+    """A prevention program: fetch the secret from a backend and prove it works."""
+
+    backend: Backend
+
+    @property
+    def name(self) -> str:
+        return self.backend.id
+
+    @property
+    def class_name(self) -> str:
+        return class_name(self.secret, self.name, "From")
+
+
+@dataclass(frozen=True)
+class ActionSnippet(Program):
+    """An incident program: check, revoke, disable, enable, find or audit."""
+
+    action: str
+
+    @property
+    def name(self) -> str:
+        return self.action
+
+    @property
+    def class_name(self) -> str:
+        return class_name(self.secret, self.name, "")
+
+
+def class_name(secret: str, name: str, joiner: str) -> str:
+    return camel(secret) + joiner + camel(name)
+
+
+def parts(text: str) -> list[tuple[bool, str]]:
+    """Split "/users/{user_id}/audits" into (is_placeholder, text) pieces for any language."""
+    pieces = re.split(r"(\{[a-z_]+\})", text)
+    return [(p.startswith("{"), p.strip("{}")) for p in pieces if p]
+
+
+def identifier(name: str, style: str) -> str:
+    """token_id -> token_id (snake), tokenId (camel), TokenId (pascal), TOKEN_ID (upper)."""
+    words = name.split("_")
+    return {
+        "snake": name,
+        "upper": name.upper(),
+        "camel": words[0] + "".join(w.capitalize() for w in words[1:]),
+        "pascal": "".join(w.capitalize() for w in words),
+    }[style]
 
 
 class Renderer:
@@ -63,42 +124,78 @@ class Renderer:
             lstrip_blocks=True,
             autoescape=False,
         )
+        self.env.filters["parts"] = parts
+        self.env.filters["identifier"] = identifier
         self._pins: dict[str, dict[str, str]] = {}
 
     def snippet(self, secret: SecretType, backend: Backend, language: Language) -> Snippet:
-        name = f"{language.id}/{backend.id}.j2"
         context = {
             "secret": secret,
             "storage": secret.storage,
             "api": secret.api,
             "backend": backend,
-            "class_name": camel(secret.id) + "From" + camel(backend.id),
+            "class_name": class_name(secret.id, backend.id, "From"),
         }
+        code = self._render(f"{language.id}/{backend.id}.j2", secret, context)
+        packages = self.packages(backend.id, language)
+        return Snippet(secret.id, language, code, packages, backend=backend)
+
+    def action(self, secret: SecretType, name: str, language: Language) -> ActionSnippet:
+        actions = secret.actions
+        action = dict(actions.named())[name]
+        kind = "check" if name == "check" else "listing" if hasattr(action, "fields") else "change"
+        context = {
+            "secret": secret,
+            "storage": secret.storage,
+            "api": secret.api,
+            "name": name,
+            "kind": kind,
+            "action": action,
+            "credential_env": (
+                secret.storage.env_var if action.credential == "token" else actions.admin_env
+            ),
+            "inputs": {p: actions.inputs[p] for p in sorted(action.request.placeholders())},
+            "class_name": class_name(secret.id, name, ""),
+        }
+        code = self._render(f"{language.id}/action.j2", secret, context)
+        packages = self.packages("actions", language)
+        return ActionSnippet(secret.id, language, code, packages, action=name)
+
+    def all(self, secret: SecretType) -> list[Snippet]:
+        """Every snippet of a secret type, backend by backend, languages in tab order."""
+        return [self.snippet(secret, b, lang) for b in BACKENDS for lang in self.languages]
+
+    def actions(self, secret: SecretType) -> list[ActionSnippet]:
+        """Every action snippet of a secret type, action by action, languages in tab order."""
+        names = [name for name, _ in secret.actions.named()]
+        return [
+            self.action(secret, name, lang)
+            for name in names
+            for lang in self.languages
+            if (self.templates / lang.id / "action.j2").exists()
+        ]
+
+    def _render(self, name: str, secret: SecretType, context: dict) -> str:
         try:
-            code = self.env.get_template(name).render(context)
+            return self.env.get_template(name).render(context)
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or name
             line = getattr(exc, "lineno", None)
             at = f"{where}:{line}" if line else where
             message = getattr(exc, "message", None) or str(exc)
             raise CatalogError(f"snippets/{at}: {secret.id}: {message}") from None
-        return Snippet(secret.id, backend, language, code, self.packages(backend, language))
 
-    def all(self, secret: SecretType) -> list[Snippet]:
-        """Every snippet of a secret type, backend by backend, languages in tab order."""
-        return [self.snippet(secret, b, lang) for b in BACKENDS for lang in self.languages]
-
-    def packages(self, backend: Backend, language: Language) -> tuple[tuple[str, str], ...]:
+    def packages(self, key: str, language: Language) -> tuple[tuple[str, str], ...]:
         """(package, pinned version) pairs a reader installs to run the snippet."""
         listing = self.templates / language.id / "packages.yaml"
-        wanted = self._package_lists(listing).get(backend.id)
+        wanted = self._package_lists(listing).get(key)
         if wanted is None:
-            raise CatalogError(f"snippets/{language.id}/packages.yaml: no entry '{backend.id}'")
+            raise CatalogError(f"snippets/{language.id}/packages.yaml: no entry '{key}'")
         pins = self._locked(language)
         missing = [name for name in wanted if name not in pins]
         if missing:
             raise CatalogError(
-                f"snippets/{language.id}/packages.yaml: '{backend.id}' names {missing}, "
+                f"snippets/{language.id}/packages.yaml: '{key}' names {missing}, "
                 f"which {language.lock} does not pin"
             )
         return tuple((name, pins[name]) for name in wanted)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.catalog import load_catalog
 from generator.playbook import render_playbook
-from generator.snippets import Renderer, Snippet
+from generator.snippets import ActionSnippet, Renderer, Snippet
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "build" / "pages"
@@ -23,6 +23,14 @@ def render_pages() -> Path:
 
 
 def all_snippets(language: str | None = None) -> list[Snippet]:
+    """Every prevention program, optionally of one language."""
     renderer = Renderer(ROOT)
     found = [s for secret in load_catalog(ROOT / "catalog") for s in renderer.all(secret)]
+    return [s for s in found if language is None or s.language.id == language]
+
+
+def all_actions(language: str | None = None) -> list[ActionSnippet]:
+    """Every incident-action program, optionally of one language."""
+    renderer = Renderer(ROOT)
+    found = [s for secret in load_catalog(ROOT / "catalog") for s in renderer.actions(secret)]
     return [s for s in found if language is None or s.language.id == language]

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from generator.snippets import Snippet
-from tests.pages import ROOT, all_snippets
+from tests.pages import ROOT, all_actions, all_snippets
 
 RUNNERS = ROOT / "build" / "runners"
 
@@ -30,7 +30,7 @@ def write_project(language: str) -> tuple[Path, list[Snippet]]:
             shutil.copy2(item, project / item.name)
 
     snippets = all_snippets(language)
-    for snippet in snippets:
+    for snippet in [*snippets, *all_actions(language)]:
         target = project / snippet.path
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists() or target.read_text(encoding="utf-8") != snippet.code:
