@@ -161,19 +161,25 @@ class Renderer:
         packages = self.packages("actions", language)
         return ActionSnippet(secret.id, language, code, packages, action=name)
 
-    def all(self, secret: SecretType) -> list[Snippet]:
+    def all(self, secret: SecretType, language: str | None = None) -> list[Snippet]:
         """Every snippet of a secret type, backend by backend, languages in tab order."""
-        return [self.snippet(secret, b, lang) for b in BACKENDS for lang in self.languages]
+        return [
+            self.snippet(secret, backend, lang)
+            for backend in BACKENDS
+            for lang in self._chosen(language)
+        ]
 
-    def actions(self, secret: SecretType) -> list[ActionSnippet]:
+    def actions(self, secret: SecretType, language: str | None = None) -> list[ActionSnippet]:
         """Every action snippet of a secret type, action by action, languages in tab order."""
-        names = [name for name, _ in secret.actions.named()]
         return [
             self.action(secret, name, lang)
-            for name in names
-            for lang in self.languages
+            for name, _ in secret.actions.named()
+            for lang in self._chosen(language)
             if (self.templates / lang.id / "action.j2").exists()
         ]
+
+    def _chosen(self, language: str | None) -> tuple[Language, ...]:
+        return tuple(lang for lang in self.languages if language in (None, lang.id))
 
     def _render(self, name: str, secret: SecretType, context: dict) -> str:
         try:

@@ -25,12 +25,11 @@ def render_pages() -> Path:
 def all_snippets(language: str | None = None) -> list[Snippet]:
     """Every prevention program, optionally of one language."""
     renderer = Renderer(ROOT)
-    found = [s for secret in load_catalog(ROOT / "catalog") for s in renderer.all(secret)]
-    return [s for s in found if language is None or s.language.id == language]
+    return [s for secret in load_catalog(ROOT / "catalog") for s in renderer.all(secret, language)]
 
 
 def all_actions(language: str | None = None) -> list[ActionSnippet]:
     """Every incident-action program, optionally of one language."""
     renderer = Renderer(ROOT)
-    found = [s for secret in load_catalog(ROOT / "catalog") for s in renderer.actions(secret)]
-    return [s for s in found if language is None or s.language.id == language]
+    catalog = load_catalog(ROOT / "catalog")
+    return [s for secret in catalog for s in renderer.actions(secret, language)]
