@@ -109,6 +109,14 @@ def identifier(name: str, style: str) -> str:
     }[style]
 
 
+def _pin(name: str, pins: dict[str, str]) -> str | None:
+    """The pinned version of a package, or of the module that holds it (Go: module/package)."""
+    if name in pins:
+        return pins[name]
+    holders = [module for module in pins if name.startswith(module + "/")]
+    return pins[max(holders, key=len)] if holders else None
+
+
 class Renderer:
     """Renders snippets from the snippets folder; the page and the tests both use it."""
 
@@ -198,13 +206,14 @@ class Renderer:
         if wanted is None:
             raise CatalogError(f"snippets/{language.id}/packages.yaml: no entry '{key}'")
         pins = self._locked(language)
-        missing = [name for name in wanted if name not in pins]
+        found = {name: _pin(name, pins) for name in wanted}
+        missing = [name for name, version in found.items() if version is None]
         if missing:
             raise CatalogError(
                 f"snippets/{language.id}/packages.yaml: '{key}' names {missing}, "
                 f"which {language.lock} does not pin"
             )
-        return tuple((name, pins[name]) for name in wanted)
+        return tuple(found.items())
 
     def _locked(self, language: Language) -> dict[str, str]:
         if language.id not in self._pins:
