@@ -1,0 +1,107 @@
+"""Build every Java snippet in one Maven project and run each against its backend."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import SecretType
+from generator.languages import LANGUAGES
+from generator.playbook import render_playbook
+from generator.snippets import BACKENDS, Renderer, Snippet
+from tests.lang_java import BuildError, JavaProject, build, main_class
+from tests.pages import ROOT, all_snippets
+from tests.runner import snippet_id, write_project
+from tests.scenario import Servers, check_run, isolated_env, prepare
+
+JAVA = next(lang for lang in LANGUAGES if lang.id == "java")
+ENV = next(backend for backend in BACKENDS if backend.id == "env")
+
+
+@pytest.fixture(scope="session")
+def java() -> JavaProject:
+    """The runner project under build/runners/java, built once per session."""
+    root, _ = write_project("java")
+    try:
+        return build(root)
+    except BuildError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+# Rendered at collection so each program gets its own test id; the fixture writes the same code.
+SNIPPETS = all_snippets("java")
+
+
+def test_java_snippets_are_formatter_clean(java: JavaProject) -> None:
+    assert not java.format_problems, (
+        f"google-java-format would change the rendered snippets:\n{java.format_problems}"
+    )
+
+
+def test_every_java_package_is_pinned() -> None:
+    for snippet in SNIPPETS:
+        for name, version in snippet.packages:
+            assert re.fullmatch(r"\d+(\.\d+)*", version), f"{name} has no pinned version"
+        assert snippet.install.startswith("Maven: "), snippet.install
+
+
+def test_every_java_snippet_is_on_its_playbook(catalog: dict[str, SecretType]) -> None:
+    for snippet in SNIPPETS:
+        page = render_playbook(ROOT, catalog[snippet.secret])
+        shown = textwrap.indent(snippet.code, " " * 8, lambda line: bool(line.strip()))
+        assert shown in page, f"{snippet_id(snippet)}: the page does not show the tested code"
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
+def test_java_snippet_runs_against_backend(
+    snippet: Snippet, java: JavaProject, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    case = prepare(servers, catalog[snippet.secret], snippet.backend.id, tmp_path)
+    result = java.run(snippet, case.env)
+    check_run(case, result.returncode, result.stdout, result.stderr)
+
+
+# How each deliberate mistake changes the catalog's api section, and how check_run must fail.
+BREAKAGES = {
+    "wrong-auth-scheme": (
+        lambda api: {"auth": api.auth.model_copy(update={"scheme": "Token"})},
+        "exit 1",
+    ),
+    "wrong-whoami-field": (
+        lambda api: {"whoami": api.whoami.model_copy(update={"field": "id"})},
+        "the username is not in the output",
+    ),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_broken_java_snippet_fails_its_check(
+    breakage: str, java: JavaProject, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    secret = next(iter(catalog.values()))
+    change, failure = BREAKAGES[breakage]
+    api = secret.api.model_copy(update=change(secret.api))
+    broken = Renderer(ROOT).snippet(secret.model_copy(update={"api": api}), ENV, JAVA)
+    source = tmp_path / Path(broken.path).name
+    source.write_text(broken.code, encoding="utf-8")
+
+    case = prepare(servers, secret, ENV.id, tmp_path)
+    result = java.run_source(source, case.env)
+    with pytest.raises(AssertionError, match=failure):
+        check_run(case, result.returncode, result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize("snippet", [s for s in SNIPPETS if s.backend == ENV], ids=snippet_id)
+def test_env_snippet_names_the_unset_variable(
+    snippet: Snippet, java: JavaProject, catalog, tmp_path: Path
+) -> None:
+    secret = catalog[snippet.secret]
+    env = isolated_env(tmp_path)
+    env[secret.api.base_url_env] = "http://127.0.0.1:9"
+
+    result = java.run(snippet, env)
+    assert result.returncode != 0, f"{main_class(snippet)} exited 0 without its token"
+    assert f"{secret.storage.env_var} is not set" in result.stderr, result.stderr
