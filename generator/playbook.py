@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from generator.catalog import CatalogError, SecretType
+from generator.rules import render_rules
 from generator.snippets import Renderer
 
 
@@ -26,7 +27,8 @@ def render_playbook(root: Path, secret: SecretType) -> str:
         for backend, group in itertools.groupby(snippets, key=lambda s: s.backend)
     ]
     try:
-        return env.get_template("playbook.md.j2").render(secret=secret, tabs=tabs)
+        rules = render_rules(root, secret)
+        return env.get_template("playbook.md.j2").render(secret=secret, tabs=tabs, rules=rules)
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
         raise CatalogError(f"templates/playbook.md.j2:{line}: {secret.id}: {exc}") from None

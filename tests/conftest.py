@@ -12,6 +12,9 @@ from tests.standins.conjur import ConjurStandIn
 from tests.standins.mattermost import MattermostStandIn
 from tests.standins.serve import serve
 
+# Prints the recall and false-positive counts the detection tests record.
+pytest_plugins = ["tests.detection_report"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
