@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import secrets
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import requests
 
-from generator.snippets import ActionSnippet
+from tests.launchers import Launch, LaunchError, launcher
 from tests.pages import all_actions
 from tests.scenario import Servers, isolated_env
 
@@ -19,19 +17,21 @@ SECRET = "mattermost-personal-token"
 LANGUAGES = sorted({a.language.id for a in all_actions()})
 
 
-def python_launcher(folder: Path) -> Callable[[ActionSnippet], list[str]]:
-    def argv(program: ActionSnippet) -> list[str]:
-        path = folder / program.path
-        path.write_text(program.code, encoding="utf-8")
-        return [sys.executable, str(path)]
+@pytest.fixture(scope="session")
+def launchers() -> Callable[[str], Launch]:
+    def get(language: str) -> Launch:
+        try:
+            return launcher(language)
+        except LaunchError as exc:
+            pytest.fail(str(exc), pytrace=False)
 
-    return argv
+    return get
 
 
 class Incident:
     """A leaked token, its owner, an admin, and the programs a reader runs against them."""
 
-    def __init__(self, servers: Servers, catalog, language: str, tmp_path: Path):
+    def __init__(self, servers: Servers, catalog, launch: Launch, language: str, tmp_path: Path):
         secret = catalog[SECRET]
         self.url, self.standin = servers.providers[SECRET]
         admin = self.standin.add_user(
@@ -51,18 +51,11 @@ class Incident:
             inputs["user_id"]: owner["id"],
         }
         self.programs = {a.action: a for a in all_actions(language) if a.secret == SECRET}
-        self.argv = python_launcher(tmp_path)
+        self.launch = launch
         self.whoami = f"{self.url}{secret.api.whoami.path}"
 
     def run(self, action: str, expect_ok: bool = True) -> str:
-        result = subprocess.run(
-            self.argv(self.programs[action]),
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = self.launch(self.programs[action], self.env)
         output = result.stdout + result.stderr
         for value in (self.token, self.admin_token):
             assert value not in output, f"{action} printed a secret"
@@ -76,9 +69,9 @@ class Incident:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_check_disable_enable_revoke_change_the_token_state(
-    language: str, servers: Servers, catalog, tmp_path: Path
+    language: str, launchers, servers: Servers, catalog, tmp_path: Path
 ) -> None:
-    incident = Incident(servers, catalog, language, tmp_path)
+    incident = Incident(servers, catalog, launchers(language), language, tmp_path)
 
     out = incident.run("check")
     assert out.startswith("LIVE") and incident.username in out
@@ -99,18 +92,18 @@ def test_check_disable_enable_revoke_change_the_token_state(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_find_lists_the_token_id_never_the_value(
-    language: str, servers: Servers, catalog, tmp_path: Path
+    language: str, launchers, servers: Servers, catalog, tmp_path: Path
 ) -> None:
-    incident = Incident(servers, catalog, language, tmp_path)
+    incident = Incident(servers, catalog, launchers(language), language, tmp_path)
     out = incident.run("find")
     assert incident.token_id in out and "ci notifier" in out
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_audit_shows_what_the_leaked_token_did(
-    language: str, servers: Servers, catalog, tmp_path: Path
+    language: str, launchers, servers: Servers, catalog, tmp_path: Path
 ) -> None:
-    incident = Incident(servers, catalog, language, tmp_path)
+    incident = Incident(servers, catalog, launchers(language), language, tmp_path)
     # Someone holding the leaked token mints a second token for the same account.
     owner_id = incident.env[catalog[SECRET].actions.inputs["user_id"]]
     minted = requests.post(
@@ -127,18 +120,11 @@ def test_audit_shows_what_the_leaked_token_did(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_actions_without_an_admin_token_fail_clearly(
-    language: str, servers: Servers, catalog, tmp_path: Path
+    language: str, launchers, servers: Servers, catalog, tmp_path: Path
 ) -> None:
-    incident = Incident(servers, catalog, language, tmp_path)
+    incident = Incident(servers, catalog, launchers(language), language, tmp_path)
     del incident.env[catalog[SECRET].actions.admin_env]
-    result = subprocess.run(
-        incident.argv(incident.programs["revoke"]),
-        env=incident.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = incident.launch(incident.programs["revoke"], incident.env)
     assert result.returncode != 0
     assert f"{catalog[SECRET].actions.admin_env} is not set" in result.stderr
     assert incident.token_status() == 200

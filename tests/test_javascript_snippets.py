@@ -2,55 +2,31 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.catalog import SecretType
 from generator.snippets import Renderer, Snippet
+from tests.lang_javascript import InstallError, install
 from tests.pages import ROOT, all_snippets, render_pages
 from tests.runner import run, snippet_id, write_project
 from tests.scenario import Servers, check_run, prepare
 
 LANGUAGE = "javascript"
 SNIPPETS = all_snippets(LANGUAGE)
-# Written into node_modules after a good `npm ci`: the hash of the manifest and lock it installed.
-STAMP = ".installed-from"
 FENCE = re.compile(rf"^( *)```{LANGUAGE}\n(.*?)^\1```$", re.M | re.S)
-
-
-def _lock_hash(project: Path) -> str:
-    digest = hashlib.sha256()
-    for name in ("package.json", "package-lock.json"):
-        digest.update((project / name).read_bytes())
-    return digest.hexdigest()
-
-
-def _install(project: Path) -> None:
-    """`npm ci` from the lock file, skipped while node_modules still matches it."""
-    for tool in ("node", "npm"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"'{tool}' is not on PATH: install Node.js 20 and npm")
-    stamp = project / "node_modules" / STAMP
-    wanted = _lock_hash(project)
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
-        return
-    done = run(
-        ["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund"], cwd=project, timeout=600
-    )
-    if done.returncode != 0:
-        pytest.fail(f"npm ci failed in {project} (is the npm registry reachable?):\n{done.stderr}")
-    stamp.write_text(wanted, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def project() -> Path:
     """build/runners/javascript with every snippet written and its packages installed."""
     folder, _ = write_project(LANGUAGE)
-    _install(folder)
+    try:
+        install(folder)
+    except InstallError as exc:
+        pytest.fail(str(exc), pytrace=False)
     return folder
 
 
