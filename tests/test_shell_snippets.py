@@ -1,4 +1,8 @@
-"""Run every shell snippet with curl, jq and the backends' own CLIs, as a reader would."""
+"""Run every shell snippet with curl, jq and the backends' own CLIs, as a reader would.
+
+The incident-action programs run their scenario in test_actions.py; here they get the same
+argv, shfmt and shellcheck checks as the prevention snippets.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import pytest
 
 from generator.catalog import SecretType
 from generator.languages import LANGUAGES
-from generator.snippets import Renderer, Snippet
+from generator.snippets import Program, Renderer, Snippet
 from tests.lang_shell import (
     SHFMT_FLAGS,
     ShellProject,
@@ -19,11 +23,16 @@ from tests.lang_shell import (
     read_argv_log,
     write_argv_shims,
 )
-from tests.pages import ROOT, all_snippets, render_pages
+from tests.pages import ROOT, all_actions, all_snippets, render_pages
 from tests.runner import run, snippet_id
 from tests.scenario import Case, Servers, check_run, prepare
+from tests.test_actions import SECRET, Incident
 
 SNIPPETS = all_snippets("shell")
+ACTIONS = all_actions("shell")
+PROGRAMS: list[Program] = [*SNIPPETS, *ACTIONS]
+# The actions the shared incident scenario can run: it knows one stand-in's inputs.
+INCIDENT_ACTIONS = [a for a in ACTIONS if a.secret == SECRET]
 SHELL = next(lang for lang in LANGUAGES if lang.id == "shell")
 
 
@@ -38,6 +47,10 @@ def project() -> ShellProject:
 def run_script(project: ShellProject, script: Path, env: dict[str, str], path: str | None = None):
     env = {**env, "PATH": path or project.path_env()}
     return run([project.which("bash"), str(script)], project.root, env)
+
+
+def program_id(program: Program) -> str:
+    return f"{program.secret}/{program.name}"
 
 
 def by_backend(backend: str) -> Snippet:
@@ -77,8 +90,16 @@ def run_with_argv_log(project: ShellProject, script: Path, case: Case, tmp_path:
     return done, read_argv_log(log)
 
 
+def backend_secrets(case: Case, servers: Servers) -> dict[str, str]:
+    """The secrets of a prevention snippet's run, by name."""
+    found = {"the provider token": case.token, "VAULT_TOKEN": servers.vault_token}
+    if "CONJUR_AUTHN_API_KEY" in case.env:
+        found["CONJUR_AUTHN_API_KEY"] = case.env["CONJUR_AUTHN_API_KEY"]
+    return found
+
+
 def leaked(
-    case: Case, servers: Servers, secret: SecretType, started: list[list[str]]
+    secret: SecretType, values: dict[str, str], started: list[list[str]]
 ) -> dict[str, list[list[str]]]:
     """Each secret of the run that some process had in its arguments, with those argvs.
 
@@ -86,10 +107,7 @@ def leaked(
     could only reach an argument inside its Authorization header.
     """
     headers = {secret.api.auth.header, "Authorization"}
-    secrets = {f"the {header} header": f"{header}:" for header in headers}
-    secrets |= {"the provider token": case.token, "VAULT_TOKEN": servers.vault_token}
-    if "CONJUR_AUTHN_API_KEY" in case.env:
-        secrets["CONJUR_AUTHN_API_KEY"] = case.env["CONJUR_AUTHN_API_KEY"]
+    secrets = {f"the {header} header": f"{header}:" for header in headers} | values
     found = {
         name: [argv for argv in started if any(secret in arg for arg in argv)]
         for name, secret in secrets.items()
@@ -110,7 +128,7 @@ def test_shell_snippet_puts_no_secret_in_any_process_argument(
         {"aws-secrets-manager": {"aws"}, "vault": {"vault"}}.get(snippet.backend.id, set())
     )
     assert expected <= programs, f"the argv shims missed {expected - programs}: {started}"
-    assert not leaked(case, servers, catalog[snippet.secret], started)
+    assert not leaked(catalog[snippet.secret], backend_secrets(case, servers), started)
 
 
 def test_argv_check_catches_a_token_passed_as_an_argument(
@@ -127,22 +145,76 @@ def test_argv_check_catches_a_token_passed_as_an_argument(
     case = prepare(servers, catalog[snippet.secret], "env", tmp_path)
     done, started = run_with_argv_log(project, script, case, tmp_path)
     check_run(case, done.returncode, done.stdout, done.stderr)
-    found = leaked(case, servers, catalog[snippet.secret], started)
+    found = leaked(catalog[snippet.secret], backend_secrets(case, servers), started)
     assert sorted(found) == ["the Authorization header", "the provider token"], found
 
 
-@pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
-def test_shell_snippet_is_shfmt_clean(snippet: Snippet, project: ShellProject) -> None:
-    done = run([str(project.shfmt), "-d", *SHFMT_FLAGS, snippet.path], project.root)
+def shimmed_incident(
+    project: ShellProject,
+    servers: Servers,
+    catalog,
+    tmp_path: Path,
+    scripts: dict[str, Path] | None = None,
+) -> tuple[Incident, Path]:
+    """An incident whose programs run with only argv-logging shims on PATH, and the log.
+
+    scripts maps an action to a script that runs in place of its rendered program.
+    """
+    shims, log = tmp_path / "shims", tmp_path / "argv.log"
+    write_argv_shims(project, shims, log)
+
+    def launch(program: Program, env: dict[str, str]):
+        script = (scripts or {}).get(program.name, project.script(program))
+        return run_script(project, script, env, path=str(shims))
+
+    return Incident(servers, catalog, launch, "shell", tmp_path), log
+
+
+def incident_secrets(incident: Incident) -> dict[str, str]:
+    return {"the leaked token": incident.token, "the admin token": incident.admin_token}
+
+
+@pytest.mark.parametrize("program", INCIDENT_ACTIONS, ids=program_id)
+def test_shell_action_puts_no_secret_in_any_process_argument(
+    program: Program, project: ShellProject, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    incident, log = shimmed_incident(project, servers, catalog, tmp_path)
+    incident.run(program.name)
+
+    started = read_argv_log(log)
+    assert "curl" in {argv[0] for argv in started}, f"the argv shims missed curl: {started}"
+    assert not leaked(catalog[program.secret], incident_secrets(incident), started)
+
+
+def test_argv_check_catches_an_admin_token_passed_as_an_argument(
+    project: ShellProject, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    program = next(a for a in INCIDENT_ACTIONS if a.name == "revoke")
+    auth = catalog[program.secret].api.auth
+    header = f"{auth.header}: {auth.scheme} $credential"
+    piped = f"printf '%s\\n' \"{header}\" |\n    request --header @- "
+    assert piped in program.code
+    script = tmp_path / "leaky.sh"
+    script.write_text(program.code.replace(piped, f'request --header "{header}" '), "utf-8")
+
+    incident, log = shimmed_incident(project, servers, catalog, tmp_path, {"revoke": script})
+    incident.run("revoke")
+    found = leaked(catalog[program.secret], incident_secrets(incident), read_argv_log(log))
+    assert sorted(found) == ["the Authorization header", "the admin token"], found
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=program_id)
+def test_shell_program_is_shfmt_clean(program: Program, project: ShellProject) -> None:
+    done = run([str(project.shfmt), "-d", *SHFMT_FLAGS, program.path], project.root)
     assert done.returncode == 0, f"shfmt {' '.join(SHFMT_FLAGS)} wants:\n{done.stdout}{done.stderr}"
 
 
-@pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
-def test_shell_snippet_is_shellcheck_clean(snippet: Snippet, project: ShellProject) -> None:
+@pytest.mark.parametrize("program", PROGRAMS, ids=program_id)
+def test_shell_program_is_shellcheck_clean(program: Program, project: ShellProject) -> None:
     shellcheck = shutil.which("shellcheck")
     if shellcheck is None:
         pytest.fail("shellcheck is missing: it comes from Debian, installed by .ci/tools")
-    done = run([shellcheck, "--shell=bash", snippet.path], project.root)
+    done = run([shellcheck, "--shell=bash", program.path], project.root)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -169,6 +241,43 @@ def test_broken_shell_snippet_fails_its_check(
     assert done.returncode != 0, f"the {name} snippet exited 0:\n{done.stdout}"
     with pytest.raises(AssertionError):
         check_run(case, done.returncode, done.stdout, done.stderr)
+
+
+# Catalog typos in the check action; each must keep a live token from reading as LIVE.
+CHECK_BREAKS = {
+    "wrong-auth-scheme": lambda secret: {
+        "api": secret.api.model_copy(
+            update={"auth": secret.api.auth.model_copy(update={"scheme": "Token"})}
+        )
+    },
+    "wrong-check-field": lambda secret: {
+        "actions": secret.actions.model_copy(
+            update={"check": secret.actions.check.model_copy(update={"field": "login"})}
+        )
+    },
+}
+
+
+@pytest.mark.parametrize("name", CHECK_BREAKS)
+def test_broken_shell_check_misses_a_live_token(
+    name: str, project: ShellProject, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    secret = catalog[SECRET]
+    broken = secret.model_copy(update=CHECK_BREAKS[name](secret))
+    script = tmp_path / "broken-check.sh"
+    script.write_text(Renderer(ROOT).action(broken, "check", SHELL).code, encoding="utf-8")
+
+    incident, _ = shimmed_incident(project, servers, catalog, tmp_path, {"check": script})
+    done = incident.launch(incident.programs["check"], incident.env)
+    output = done.stdout + done.stderr
+    assert incident.token_status() == 200, "the token is live"
+    if name == "wrong-auth-scheme":
+        assert done.returncode == 0 and done.stdout.startswith("DEAD"), output
+    else:
+        assert done.returncode != 0 and "sent no login" in done.stderr, output
+    # The first step of the shared incident scenario fails on it.
+    with pytest.raises(AssertionError):
+        assert incident.run("check").startswith("LIVE")
 
 
 def test_env_snippet_names_the_missing_variable(
