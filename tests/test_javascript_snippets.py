@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import SecretType
-from generator.snippets import Renderer, Snippet
+from generator.snippets import ActionSnippet, Renderer, Snippet
 from tests.lang_javascript import InstallError, install
-from tests.pages import ROOT, all_snippets, render_pages
+from tests.pages import ROOT, all_actions, all_snippets, render_pages
 from tests.runner import run, snippet_id, write_project
 from tests.scenario import Servers, check_run, prepare
 
 LANGUAGE = "javascript"
 SNIPPETS = all_snippets(LANGUAGE)
+ACTIONS = all_actions(LANGUAGE)
 FENCE = re.compile(rf"^( *)```{LANGUAGE}\n(.*?)^\1```$", re.M | re.S)
 
 
@@ -32,7 +33,7 @@ def project() -> Path:
 
 @pytest.fixture(scope="session")
 def unformatted(project: Path) -> set[str]:
-    """The snippet files prettier, at its defaults, would change: one run over all of them.
+    """The snippet and action files prettier, at its defaults, would change: one run over all.
 
     A misformatted canary goes along to prove prettier really checked the files it was given.
     """
@@ -40,7 +41,7 @@ def unformatted(project: Path) -> set[str]:
     canary.write_text("const  canary=1\n", encoding="utf-8")
     prettier = ["npx", "--no", "--", "prettier", "--no-config", "--no-editorconfig"]
     try:
-        paths = [canary.name, *(s.path for s in SNIPPETS)]
+        paths = [canary.name, *(s.path for s in [*SNIPPETS, *ACTIONS])]
         done = run([*prettier, "--list-different", *paths], cwd=project)
     finally:
         canary.unlink()
@@ -52,6 +53,10 @@ def unformatted(project: Path) -> set[str]:
 
 def node(project: Path, path: str, env: dict[str, str]):
     return run(["node", path], cwd=project, env=env, timeout=60)
+
+
+def action_id(action: ActionSnippet) -> str:
+    return f"{action.secret}/{action.action}"
 
 
 def render_broken(
@@ -89,6 +94,11 @@ def test_every_backend_has_a_javascript_snippet() -> None:
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
 def test_javascript_snippet_is_prettier_clean(snippet: Snippet, unformatted: set[str]) -> None:
     assert snippet.path not in unformatted, f"run prettier on the output of {snippet.path}"
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=action_id)
+def test_javascript_action_is_prettier_clean(action: ActionSnippet, unformatted: set[str]) -> None:
+    assert action.path not in unformatted, f"run prettier on the output of {action.path}"
 
 
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
@@ -164,3 +174,22 @@ def test_env_snippet_names_the_missing_variable(
     assert f"{name} is not set" in done.stderr, done.stderr
     assert case.token not in done.stdout + done.stderr
     assert case.token not in case.standin.seen_tokens, "the snippet called the provider anyway"
+
+
+def test_javascript_check_with_wrong_auth_scheme_calls_a_live_token_dead(
+    project: Path, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    check = next(a for a in ACTIONS if a.action == "check")
+    secret = catalog[check.secret]
+    auth = secret.api.auth.model_copy(update={"scheme": "Token"})
+    broken_secret = secret.model_copy(update={"api": secret.api.model_copy(update={"auth": auth})})
+    broken = Renderer(ROOT).action(broken_secret, "check", check.language)
+    assert broken.code != check.code
+    program = tmp_path / "broken-check.mjs"
+    program.write_text(broken.code, encoding="utf-8")
+
+    case = prepare(servers, secret, "env", tmp_path)
+    assert node(project, check.path, case.env).stdout.startswith("LIVE")
+    done = node(project, str(program), case.env)
+    assert done.stdout.startswith("DEAD"), done.stdout + done.stderr
+    assert case.token not in done.stdout + done.stderr
