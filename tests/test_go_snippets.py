@@ -12,10 +12,10 @@ import pytest
 from generator.catalog import SecretType
 from generator.languages import LANGUAGES
 from generator.playbook import render_playbook
-from generator.snippets import BACKENDS, Renderer, Snippet
+from generator.snippets import BACKENDS, ActionSnippet, Renderer, Snippet
 from tests.lang_go import BuildError, GoProject, build, program
-from tests.pages import ROOT, all_snippets
-from tests.runner import RUNNERS, snippet_id, write_project
+from tests.pages import ROOT, all_actions, all_snippets
+from tests.runner import snippet_id, write_project
 from tests.scenario import Servers, check_run, isolated_env, prepare
 
 GO = next(lang for lang in LANGUAGES if lang.id == "go")
@@ -23,6 +23,7 @@ ENV = next(backend for backend in BACKENDS if backend.id == "env")
 
 # Rendered at collection so each program gets its own test id; the fixture writes the same code.
 SNIPPETS = all_snippets("go")
+ACTIONS = all_actions("go")
 
 # Each breaks one catalog fact the env snippet uses; the check must then fail.
 BREAKAGES = {
@@ -36,19 +37,36 @@ def broken_snippet(secret: SecretType, breakage: str) -> Snippet:
     return Renderer(ROOT).snippet(secret.model_copy(update={"api": api}), ENV, GO)
 
 
+def broken_check(secret: SecretType) -> ActionSnippet:
+    """The check action sending the token under a scheme the provider does not accept."""
+    api = secret.api.model_copy(update=BREAKAGES["wrong-auth-scheme"](secret.api))
+    return Renderer(ROOT).action(secret.model_copy(update={"api": api}), "check", GO)
+
+
+def broken_programs(secret: SecretType) -> dict[str, str]:
+    """Program folder under cmd/ -> code, for every deliberately broken program."""
+    programs = {f"broken-{b}": broken_snippet(secret, b).code for b in BREAKAGES}
+    return programs | {"broken-check-wrong-auth-scheme": broken_check(secret).code}
+
+
 @pytest.fixture(scope="session")
 def go(catalog: dict[str, SecretType]) -> GoProject:
     """The runner module under build/runners/go, with every program built once per session."""
-    # Programs are rewritten each session, so one whose secret type is gone cannot linger.
-    shutil.rmtree(RUNNERS / "go" / "cmd", ignore_errors=True)
     root, _ = write_project("go")
 
     # The broken programs join the same build, so proving they fail costs no second build.
-    secret = next(iter(catalog.values()))
-    for breakage in BREAKAGES:
-        target = root / "cmd" / f"broken-{breakage}" / "main.go"
-        target.parent.mkdir(parents=True)
-        target.write_text(broken_snippet(secret, breakage).code, encoding="utf-8")
+    # tests.launchers builds this module too; it compiles them along, harmlessly.
+    broken = broken_programs(next(iter(catalog.values())))
+    for folder, code in broken.items():
+        target = root / "cmd" / folder / "main.go"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(code, encoding="utf-8")
+
+    # Only folders no program claims go, so a launcher building here meanwhile loses nothing.
+    wanted = {program(p.path) for p in [*SNIPPETS, *ACTIONS]} | set(broken)
+    for stale in (root / "cmd").iterdir():
+        if stale.name not in wanted:
+            shutil.rmtree(stale, ignore_errors=True)
 
     try:
         return build(root)
@@ -56,18 +74,19 @@ def go(catalog: dict[str, SecretType]) -> GoProject:
         pytest.fail(str(exc), pytrace=False)
 
 
-def test_go_snippets_are_gofmt_clean(go: GoProject) -> None:
-    changed = go.unformatted([go.root / snippet.path for snippet in SNIPPETS])
+def test_go_snippets_and_actions_are_gofmt_clean(go: GoProject) -> None:
+    changed = go.unformatted([go.root / p.path for p in [*SNIPPETS, *ACTIONS]])
     assert not changed, f"gofmt would change these rendered snippets:\n{changed}"
 
 
 def test_go_vet_finds_nothing(go: GoProject) -> None:
+    # ./... covers every snippet and action program, and the broken ones.
     findings = go.vet()
     assert not findings, f"go vet:\n{findings}"
 
 
 def test_every_go_module_is_pinned() -> None:
-    for snippet in SNIPPETS:
+    for snippet in [*SNIPPETS, *ACTIONS]:
         for name, version in snippet.packages:
             assert re.fullmatch(r"v\d+\.\d+\.\d+", version), f"{name} has no pinned version"
             assert f"{name}@{version}" in snippet.install, snippet.install
@@ -112,3 +131,16 @@ def test_go_env_snippet_names_the_missing_variable(
         result = go.run(program(snippet.path), env)
         assert result.returncode != 0, f"{snippet_id(snippet)} exited 0 without a token"
         assert secret.storage.env_var in result.stderr, result.stderr
+
+
+def test_broken_go_check_does_not_call_a_live_token_live(
+    go: GoProject, servers: Servers, catalog: dict[str, SecretType], tmp_path: Path
+) -> None:
+    secret = next(iter(catalog.values()))
+    case = prepare(servers, secret, ENV.id, tmp_path)
+    check = next(a for a in ACTIONS if a.secret == secret.id and a.action == "check")
+
+    assert go.run(program(check.path), case.env).stdout.startswith("LIVE")
+    result = go.run("broken-check-wrong-auth-scheme", case.env)
+    assert not result.stdout.startswith("LIVE"), result.stdout
+    assert result.stdout.startswith("DEAD") or result.returncode != 0, result.stdout
