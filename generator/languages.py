@@ -133,7 +133,7 @@ LANGUAGES = (
         "rust",
         "snippets/rust/Cargo.lock",
         _cargo_lock,
-        "cargo add {pins}",
+        "cargo add {pins} && cargo add tokio --features macros,rt-multi-thread",
         "@=",
         "src/bin/{secret_}_{backend_}.rs",
     ),

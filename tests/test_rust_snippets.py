@@ -1,0 +1,112 @@
+"""Build every Rust snippet once, run each against its backend, and prove the checks bite."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.catalog import SecretType
+from tests import lang_rust
+from tests.pages import all_snippets
+from tests.runner import run, snippet_id
+from tests.scenario import Servers, check_run, isolated_env, prepare
+
+SNIPPETS = all_snippets("rust")
+SECRET_IDS = sorted({s.secret for s in SNIPPETS})
+
+
+@pytest.fixture(scope="session")
+def rust_project(catalog: dict[str, SecretType]) -> tuple[Path, dict[str, lang_rust.Broken]]:
+    broken = [b for secret in SECRET_IDS for b in lang_rust.broken_snippets(catalog[secret])]
+    try:
+        project, _ = lang_rust.build(broken)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    return project, {f"{b.secret.id}/{b.name}": b for b in broken}
+
+
+def test_every_backend_has_a_rust_snippet() -> None:
+    assert {s.backend.id for s in SNIPPETS} == {"env", "aws-secrets-manager", "vault", "conjur"}
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
+def test_rust_snippet_is_rustfmt_clean(snippet, tmp_path: Path) -> None:
+    # rustfmt --check reports success on stdin whatever it finds, so check a file.
+    source = tmp_path / "main.rs"
+    source.write_text(snippet.code, encoding="utf-8")
+    done = run(["rustfmt", "--check", "--edition", lang_rust.edition(), str(source)], tmp_path)
+    assert done.returncode == 0, f"rustfmt would change {snippet.path}:\n{done.stdout}{done.stderr}"
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
+def test_rust_snippet_names_exactly_the_crates_it_uses(snippet) -> None:
+    manifest = tomllib.loads((lang_rust.SOURCE / "Cargo.toml").read_text(encoding="utf-8"))
+    crates = {name.replace("-", "_"): name for name in manifest["dependencies"]}
+    used = {crates[m] for m in re.findall(r"\b(\w+)::", snippet.code) if m in crates}
+    listed = yaml.safe_load((lang_rust.SOURCE / "packages.yaml").read_text(encoding="utf-8"))
+    assert used == set(listed[snippet.backend.id])
+
+
+def test_cargo_lock_pins_one_version_of_each_named_crate() -> None:
+    lock = tomllib.loads((lang_rust.SOURCE / "Cargo.lock").read_text(encoding="utf-8"))
+    listed = yaml.safe_load((lang_rust.SOURCE / "packages.yaml").read_text(encoding="utf-8"))
+    named = {name for names in listed.values() for name in names}
+    counts = Counter(package["name"] for package in lock["package"])
+    assert {name: counts[name] for name in named} == dict.fromkeys(named, 1)
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
+def test_rust_snippet_runs_against_backend(
+    snippet, rust_project, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    project, _ = rust_project
+    case = prepare(servers, catalog[snippet.secret], snippet.backend.id, tmp_path)
+    done = run([str(lang_rust.program(project, snippet.path))], tmp_path, env=case.env)
+    check_run(case, done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("secret_id", SECRET_IDS)
+def test_rust_snippet_with_wrong_auth_scheme_fails(
+    secret_id: str, rust_project, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    project, broken = rust_project
+    wrong = broken[f"{secret_id}/auth_scheme"]
+    case = prepare(servers, catalog[secret_id], "env", tmp_path)
+    done = run([str(lang_rust.program(project, wrong.path))], tmp_path, env=case.env)
+
+    with pytest.raises(AssertionError, match="exit 1"):
+        check_run(case, done.returncode, done.stdout, done.stderr)
+    assert "401" in done.stderr
+    assert case.token not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("secret_id", SECRET_IDS)
+def test_rust_snippet_with_wrong_whoami_field_fails(
+    secret_id: str, rust_project, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    project, broken = rust_project
+    wrong = broken[f"{secret_id}/whoami_field"]
+    case = prepare(servers, catalog[secret_id], "env", tmp_path)
+    done = run([str(lang_rust.program(project, wrong.path))], tmp_path, env=case.env)
+
+    with pytest.raises(AssertionError, match="username is not in the output"):
+        check_run(case, done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("snippet", [s for s in SNIPPETS if s.backend.id == "env"], ids=snippet_id)
+def test_rust_env_snippet_names_the_unset_variable(
+    snippet, rust_project, catalog, tmp_path: Path
+) -> None:
+    project, _ = rust_project
+    secret = catalog[snippet.secret]
+    env = isolated_env(tmp_path)
+    env[secret.api.base_url_env] = "http://127.0.0.1:9"
+
+    done = run([str(lang_rust.program(project, snippet.path))], tmp_path, env=env)
+    assert done.returncode != 0
+    assert f"{secret.storage.env_var} is not set" in done.stderr
