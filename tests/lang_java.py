@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.snippets import Snippet
+from generator.snippets import Program
 from tests.runner import run
 
 # A cold build fetches the AWS SDK and Maven's own plugins from Maven Central.
@@ -29,9 +30,9 @@ class JavaProject:
     def classes(self) -> Path:
         return self.root / "target" / "classes"
 
-    def run(self, snippet: Snippet, env: dict[str, str]):
-        """Run the snippet's compiled class with only `env` as its environment."""
-        return self._java(["-cp", f"{self.classes}:{self.dependencies}", main_class(snippet)], env)
+    def run(self, program: Program, env: dict[str, str]):
+        """Run the program's compiled class with only `env` as its environment."""
+        return self._java(["-cp", f"{self.classes}:{self.dependencies}", main_class(program)], env)
 
     def run_source(self, source: Path, env: dict[str, str]):
         """Compile and run one source file in memory, against the dependencies only.
@@ -44,8 +45,8 @@ class JavaProject:
         return run([tool("java"), *args], cwd=self.root, env=env, timeout=RUN_TIMEOUT)
 
 
-def main_class(snippet: Snippet) -> str:
-    return Path(snippet.path).stem
+def main_class(program: Program) -> str:
+    return Path(program.path).stem
 
 
 def tool(name: str) -> str:
@@ -55,11 +56,14 @@ def tool(name: str) -> str:
     return found
 
 
+@functools.cache
 def build(root: Path) -> JavaProject:
     """Compile, list the dependency class path, then check the format: one Maven start.
 
     Fetches whatever ~/.m2 lacks. The format check runs last, so a file that only needs
     formatting still leaves a built project and fails one test instead of all of them.
+    Cached per root: the snippet tests and tests.launchers share one Maven run per session
+    (a failed build is not cached, so the next caller retries it).
     """
     listing = root / "target" / "classpath.txt"
     listing.unlink(missing_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import textwrap
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from generator.languages import LANGUAGES
 from generator.playbook import render_playbook
 from generator.snippets import BACKENDS, Renderer, Snippet
 from tests.lang_java import BuildError, JavaProject, build, main_class
-from tests.pages import ROOT, all_snippets
+from tests.pages import ROOT, all_actions, all_snippets
 from tests.runner import snippet_id, write_project
 from tests.scenario import Servers, check_run, isolated_env, prepare
 
@@ -23,7 +24,11 @@ ENV = next(backend for backend in BACKENDS if backend.id == "env")
 
 @pytest.fixture(scope="session")
 def java() -> JavaProject:
-    """The runner project under build/runners/java, built once per session."""
+    """The runner project under build/runners/java, built once per session.
+
+    tests.launchers builds the same root for the action tests; lang_java.build caches it, so
+    Maven starts once however the two test files are combined.
+    """
     root, _ = write_project("java")
     try:
         return build(root)
@@ -33,16 +38,21 @@ def java() -> JavaProject:
 
 # Rendered at collection so each program gets its own test id; the fixture writes the same code.
 SNIPPETS = all_snippets("java")
+ACTIONS = all_actions("java")
 
 
-def test_java_snippets_are_formatter_clean(java: JavaProject) -> None:
+def test_java_snippets_and_actions_compile_and_are_formatter_clean(java: JavaProject) -> None:
+    # The build compiles and format-checks every file of the project, action programs included.
+    for program in [*SNIPPETS, *ACTIONS]:
+        compiled = java.classes / f"{main_class(program)}.class"
+        assert compiled.exists(), f"{program.path} was not compiled"
     assert not java.format_problems, (
-        f"google-java-format would change the rendered snippets:\n{java.format_problems}"
+        f"google-java-format would change the rendered programs:\n{java.format_problems}"
     )
 
 
 def test_every_java_package_is_pinned() -> None:
-    for snippet in SNIPPETS:
+    for snippet in [*SNIPPETS, *ACTIONS]:
         for name, version in snippet.packages:
             assert re.fullmatch(r"\d+(\.\d+)*", version), f"{name} has no pinned version"
         assert snippet.install.startswith("Maven: "), snippet.install
@@ -105,3 +115,27 @@ def test_env_snippet_names_the_unset_variable(
     result = java.run(snippet, env)
     assert result.returncode != 0, f"{main_class(snippet)} exited 0 without its token"
     assert f"{secret.storage.env_var} is not set" in result.stderr, result.stderr
+
+
+def test_check_with_a_wrong_auth_scheme_reports_a_live_token_dead(
+    java: JavaProject, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    secret = next(s for s in catalog.values() if s.id in servers.providers)
+    url, standin = servers.providers[secret.id]
+    owner = standin.add_user(f"bot-{secrets.token_hex(3)}")
+    _, token = standin.create_token(owner["id"], "ci notifier")
+    env = isolated_env(tmp_path) | {secret.api.base_url_env: url, secret.storage.env_var: token}
+
+    auth = secret.api.auth.model_copy(update={"scheme": "Token"})
+    api = secret.api.model_copy(update={"auth": auth})
+    broken = Renderer(ROOT).action(secret.model_copy(update={"api": api}), "check", JAVA)
+    source = tmp_path / Path(broken.path).name
+    source.write_text(broken.code, encoding="utf-8")
+
+    # The same token, checked by the tested program and by the broken one.
+    check = next(a for a in ACTIONS if a.secret == secret.id and a.action == "check")
+    assert java.run(check, env).stdout.startswith("LIVE")
+    result = java.run_source(source, env)
+    assert result.returncode == 0 and result.stdout.startswith("DEAD"), (
+        result.stdout + result.stderr
+    )
