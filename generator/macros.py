@@ -7,20 +7,22 @@ the page's own Jinja, so `{{` in a snippet is safe.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from generator import export
-from generator.catalog import CatalogError, load_catalog
+from generator import export, guides, home
+from generator.catalog import CatalogError, SecretType, load_catalog
 from generator.playbook import render_playbook
 
 log = logging.getLogger("mkdocs.plugins.generator")
 
+# Front matter values are JSON strings, which YAML reads unchanged whatever they contain.
 PAGE = """---
-title: {name}
-description: What to do when a {name} leaks: revoke, check for abuse, rotate, detect.
+title: {title}
+description: {description}
 ---
 
 {{{{ playbook("{id}") }}}}
@@ -35,6 +37,19 @@ def write_if_changed(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def page(secret: SecretType) -> str:
+    """The stub page of one secret type: front matter, then the macro that renders it."""
+    description = (
+        f"What to do when a {secret.name} leaks: revoke it, check for abuse, rotate it "
+        "without an outage, and keep the next one out of your code."
+    )
+    return PAGE.format(
+        title=json.dumps(f"{secret.name} leaked: what to do now"),
+        description=json.dumps(description),
+        id=secret.id,
+    )
+
+
 def generate(root: Path, docs: Path) -> dict:
     """Validate the catalog and write the generated docs files; return secret types by id."""
     secrets = load_catalog(root / "catalog")
@@ -45,7 +60,7 @@ def generate(root: Path, docs: Path) -> dict:
             stale.unlink()
 
     for s in secrets:
-        write_if_changed(docs / "secrets" / f"{s.id}.md", PAGE.format(name=s.name, id=s.id))
+        write_if_changed(docs / "secrets" / f"{s.id}.md", page(s))
         write_if_changed(docs / "api" / "secrets" / f"{s.id}.json", export.detail(s))
     write_if_changed(docs / "api" / "secrets.json", export.index(secrets))
     log.debug("generated pages for %d secret types", len(secrets))
@@ -59,18 +74,24 @@ def define_env(env) -> None:
     except CatalogError as exc:
         raise PluginError(str(exc)) from None
 
-    @env.macro
-    def playbook(secret_id: str) -> str:
+    def rendered(make, *args) -> str:
         try:
-            return render_playbook(root, secrets[secret_id])
+            return make(*args)
         except CatalogError as exc:
             raise PluginError(str(exc)) from None
 
     @env.macro
-    def catalog_table() -> str:
-        rows = [
-            f"| [{s.name}](secrets/{s.id}.md) | {s.provider} | {s.category} | {s.hosting} |"
-            for s in secrets.values()
-        ]
-        head = "| Secret type | Provider | Category | Hosting |\n|---|---|---|---|"
-        return "\n".join([head, *rows])
+    def playbook(secret_id: str) -> str:
+        return rendered(render_playbook, root, secrets[secret_id])
+
+    @env.macro
+    def catalog_finder() -> str:
+        return rendered(home.catalog_finder, secrets.values())
+
+    @env.macro
+    def backend_install(backend_id: str) -> str:
+        return rendered(guides.backend_install, root, backend_id)
+
+    @env.macro
+    def language_packages(language_id: str) -> str:
+        return rendered(guides.language_packages, root, language_id)
