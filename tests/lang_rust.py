@@ -1,18 +1,23 @@
-"""The Rust runner: one Cargo package whose src/bin holds every snippet, built once a session."""
+"""The Rust runner: one Cargo package whose src/bin holds every program, built once a session.
+
+The snippet tests and the action tests (through tests.launchers) both call build(); it lays out
+the same files for either, and is cached, so cargo runs once however the two are combined.
+"""
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.catalog import SecretType
+from generator.catalog import SecretType, load_catalog
 from generator.languages import LANGUAGES
-from generator.snippets import BACKENDS, Renderer, Snippet
-from tests.pages import ROOT
-from tests.runner import write_project
+from generator.snippets import BACKENDS, Program, Renderer
+from tests.pages import ROOT, all_actions
+from tests.runner import run, write_project
 
 RUST = next(lang for lang in LANGUAGES if lang.id == "rust")
 SOURCE = ROOT / "snippets" / "rust"
@@ -21,17 +26,25 @@ SOURCE = ROOT / "snippets" / "rust"
 BUILD_TIMEOUT = 2400  # seconds
 
 
+class BuildError(RuntimeError):
+    """The runner project could not be built; the message says why."""
+
+
 @dataclass(frozen=True)
 class Broken:
-    """A snippet rendered from a deliberately wrong catalog entry; its run must fail."""
+    """A program rendered from a deliberately wrong catalog entry; its run must fail."""
 
     name: str
     secret: SecretType
-    snippet: Snippet
+    program: Program
+
+    @property
+    def key(self) -> str:
+        return f"{self.secret.id}/{self.name}"
 
     @property
     def path(self) -> str:
-        return f"src/bin/broken_{self.name}.rs"
+        return f"src/bin/broken_{self.secret.id.replace('-', '_')}_{self.name}.rs"
 
 
 def edition() -> str:
@@ -59,20 +72,40 @@ def broken_snippets(secret: SecretType) -> list[Broken]:
     return found
 
 
+def broken_check(secret: SecretType) -> Broken:
+    """The check action with a wrong auth scheme: it must call a live token dead."""
+    api = secret.api
+    auth = api.auth.model_copy(update={"scheme": "Token"})
+    wrong = secret.model_copy(update={"api": api.model_copy(update={"auth": auth})})
+    return Broken("check_auth_scheme", wrong, Renderer(ROOT).action(wrong, "check", RUST))
+
+
+def broken_programs() -> dict[str, Broken]:
+    """Every deliberately broken program of every secret type, by "<secret id>/<name>"."""
+    found = []
+    for secret in load_catalog(ROOT / "catalog"):
+        found += [*broken_snippets(secret), broken_check(secret)]
+    return {b.key: b for b in found}
+
+
 def binary_name(path: str) -> str:
     """Cargo names a src/bin/<name>.rs program <name>."""
     return Path(path).stem
 
 
-def build(broken: list[Broken]) -> tuple[Path, list[Snippet]]:
-    """Lay out build/runners/rust with every snippet and broken copy, then compile them once."""
+@functools.cache
+def build() -> Path:
+    """Lay out build/runners/rust with every snippet, action and broken copy, then compile them.
+
+    Cached, so one session runs cargo once; a failed build is not cached and is retried.
+    """
     cargo = shutil.which("cargo")
     if cargo is None:
-        raise RuntimeError("cargo is not on PATH: install Rust 1.95 (rustup) to run these tests")
+        raise BuildError("cargo is not on PATH: install Rust 1.95 (rustup) to run these tests")
 
     project, snippets = write_project("rust")
-    wanted = {project / s.path: s.code for s in snippets}
-    wanted |= {project / b.path: b.snippet.code for b in broken}
+    wanted = {project / p.path: p.code for p in [*snippets, *all_actions("rust")]}
+    wanted |= {project / b.path: b.program.code for b in broken_programs().values()}
     bins = project / "src" / "bin"
     for stale in bins.glob("*.rs"):
         if stale not in wanted:
@@ -87,13 +120,21 @@ def build(broken: list[Broken]) -> tuple[Path, list[Snippet]]:
             command, cwd=project, capture_output=True, text=True, timeout=BUILD_TIMEOUT
         )
     except subprocess.TimeoutExpired:
-        raise RuntimeError(f"cargo build took over {BUILD_TIMEOUT}s in {project}") from None
+        raise BuildError(f"cargo build took over {BUILD_TIMEOUT}s in {project}") from None
     if done.returncode != 0:
-        raise RuntimeError(
+        raise BuildError(
             f"cargo build failed in {project} (are crates.io and Cargo.lock reachable and "
             f"consistent?):\n{done.stderr[-6000:]}"
         )
-    return project, snippets
+    return project
+
+
+def clippy(project: Path, programs: list[Program]) -> subprocess.CompletedProcess:
+    """Lint the programs with clippy, every warning an error; builds check-mode dependencies."""
+    bins = [f"--bin={binary_name(p.path)}" for p in programs]
+    target = ["--target-dir", str(project / "target")]
+    command = ["cargo", "clippy", "--locked", *target, *bins, "--", "-D", "warnings"]
+    return run(command, project, timeout=BUILD_TIMEOUT)
 
 
 def program(project: Path, path: str) -> Path:

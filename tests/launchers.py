@@ -71,12 +71,26 @@ def _shell() -> Launch:
     return launch
 
 
+def _rust() -> Launch:
+    from tests import lang_rust
+
+    # The same cached build as tests/test_rust_snippets.py, so cargo runs once a session.
+    try:
+        project = lang_rust.build()
+    except lang_rust.BuildError as exc:
+        raise LaunchError(f"rust: {exc}") from None
+    return lambda program, env: run(
+        [str(lang_rust.program(project, program.path))], project, env, RUN_TIMEOUT
+    )
+
+
 _BUILDERS: dict[str, Callable[[], Launch]] = {
     "python": _python,
     "javascript": _javascript,
     "go": _go,
     "java": _java,
     "shell": _shell,
+    "rust": _rust,
 }
 
 

@@ -1,8 +1,12 @@
-"""Build every Rust snippet once, run each against its backend, and prove the checks bite."""
+"""Build every Rust program once, run each snippet against its backend, prove the checks bite.
+
+The action programs run in tests/test_actions.py; here they are format-checked and linted.
+"""
 
 from __future__ import annotations
 
 import re
+import secrets
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -10,46 +14,55 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.catalog import SecretType
+from generator.snippets import ActionSnippet, Program
 from tests import lang_rust
-from tests.pages import all_snippets
+from tests.pages import all_actions, all_snippets
 from tests.runner import run, snippet_id
 from tests.scenario import Servers, check_run, isolated_env, prepare
 
 SNIPPETS = all_snippets("rust")
+ACTIONS = all_actions("rust")
 SECRET_IDS = sorted({s.secret for s in SNIPPETS})
 
 
+def program_id(program: Program) -> str:
+    return f"{program.secret}/{program.name}"
+
+
 @pytest.fixture(scope="session")
-def rust_project(catalog: dict[str, SecretType]) -> tuple[Path, dict[str, lang_rust.Broken]]:
-    broken = [b for secret in SECRET_IDS for b in lang_rust.broken_snippets(catalog[secret])]
+def rust_project() -> tuple[Path, dict[str, lang_rust.Broken]]:
     try:
-        project, _ = lang_rust.build(broken)
-    except RuntimeError as exc:
+        project = lang_rust.build()
+    except lang_rust.BuildError as exc:
         pytest.fail(str(exc), pytrace=False)
-    return project, {f"{b.secret.id}/{b.name}": b for b in broken}
+    return project, lang_rust.broken_programs()
 
 
 def test_every_backend_has_a_rust_snippet() -> None:
     assert {s.backend.id for s in SNIPPETS} == {"env", "aws-secrets-manager", "vault", "conjur"}
 
 
-@pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
-def test_rust_snippet_is_rustfmt_clean(snippet, tmp_path: Path) -> None:
+def test_every_action_has_a_rust_program() -> None:
+    assert {a.action for a in ACTIONS} == {"check", "revoke", "disable", "enable", "find", "audit"}
+
+
+@pytest.mark.parametrize("program", [*SNIPPETS, *ACTIONS], ids=program_id)
+def test_rust_program_is_rustfmt_clean(program: Program, tmp_path: Path) -> None:
     # rustfmt --check reports success on stdin whatever it finds, so check a file.
     source = tmp_path / "main.rs"
-    source.write_text(snippet.code, encoding="utf-8")
+    source.write_text(program.code, encoding="utf-8")
     done = run(["rustfmt", "--check", "--edition", lang_rust.edition(), str(source)], tmp_path)
-    assert done.returncode == 0, f"rustfmt would change {snippet.path}:\n{done.stdout}{done.stderr}"
+    assert done.returncode == 0, f"rustfmt would change {program.path}:\n{done.stdout}{done.stderr}"
 
 
-@pytest.mark.parametrize("snippet", SNIPPETS, ids=snippet_id)
-def test_rust_snippet_names_exactly_the_crates_it_uses(snippet) -> None:
+@pytest.mark.parametrize("program", [*SNIPPETS, *ACTIONS], ids=program_id)
+def test_rust_program_names_exactly_the_crates_it_uses(program: Program) -> None:
     manifest = tomllib.loads((lang_rust.SOURCE / "Cargo.toml").read_text(encoding="utf-8"))
     crates = {name.replace("-", "_"): name for name in manifest["dependencies"]}
-    used = {crates[m] for m in re.findall(r"\b(\w+)::", snippet.code) if m in crates}
+    used = {crates[m] for m in re.findall(r"\b(\w+)::", program.code) if m in crates}
     listed = yaml.safe_load((lang_rust.SOURCE / "packages.yaml").read_text(encoding="utf-8"))
-    assert used == set(listed[snippet.backend.id])
+    key = "actions" if isinstance(program, ActionSnippet) else program.backend.id
+    assert used == set(listed[key])
 
 
 def test_cargo_lock_pins_one_version_of_each_named_crate() -> None:
@@ -110,3 +123,31 @@ def test_rust_env_snippet_names_the_unset_variable(
     done = run([str(lang_rust.program(project, snippet.path))], tmp_path, env=env)
     assert done.returncode != 0
     assert f"{secret.storage.env_var} is not set" in done.stderr
+
+
+def test_rust_programs_pass_clippy(rust_project) -> None:
+    project, _ = rust_project
+    done = lang_rust.clippy(project, [*SNIPPETS, *ACTIONS])
+    assert done.returncode == 0, f"clippy found problems in {project}:\n{done.stderr[-6000:]}"
+
+
+@pytest.mark.parametrize("secret_id", SECRET_IDS)
+def test_rust_check_with_wrong_auth_scheme_calls_a_live_token_dead(
+    secret_id: str, rust_project, servers: Servers, catalog, tmp_path: Path
+) -> None:
+    project, broken = rust_project
+    secret = catalog[secret_id]
+    url, standin = servers.providers[secret_id]
+    owner = standin.add_user(f"bot-{secrets.token_hex(3)}")
+    _, token = standin.create_token(owner["id"], "ci notifier")
+    env = isolated_env(tmp_path) | {secret.api.base_url_env: url, secret.storage.env_var: token}
+
+    # The same live token, checked by the tested program and by the broken one.
+    check = next(a for a in ACTIONS if a.secret == secret_id and a.action == "check")
+    right = run([str(lang_rust.program(project, check.path))], tmp_path, env=env)
+    wrong_check = broken[f"{secret_id}/check_auth_scheme"]
+    wrong = run([str(lang_rust.program(project, wrong_check.path))], tmp_path, env=env)
+
+    assert right.stdout.startswith("LIVE"), right.stdout + right.stderr
+    assert wrong.returncode == 0 and wrong.stdout.startswith("DEAD"), wrong.stdout + wrong.stderr
+    assert token not in right.stdout + right.stderr + wrong.stdout + wrong.stderr
