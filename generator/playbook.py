@@ -21,14 +21,20 @@ def render_playbook(root: Path, secret: SecretType) -> str:
         lstrip_blocks=True,
         autoescape=False,
     )
-    snippets = Renderer(root).all(secret)
+    renderer = Renderer(root)
+    snippets = renderer.all(secret)
     tabs = [
         (backend, list(group))
         for backend, group in itertools.groupby(snippets, key=lambda s: s.backend)
     ]
+    actions = {
+        name: list(group)
+        for name, group in itertools.groupby(renderer.actions(secret), key=lambda a: a.action)
+    }
     try:
         rules = render_rules(root, secret)
-        return env.get_template("playbook.md.j2").render(secret=secret, tabs=tabs, rules=rules)
+        template = env.get_template("playbook.md.j2")
+        return template.render(secret=secret, tabs=tabs, actions=actions, rules=rules)
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
         raise CatalogError(f"templates/playbook.md.j2:{line}: {secret.id}: {exc}") from None

@@ -258,6 +258,23 @@ def test_first_screen_shows_the_revoke_step(visit: Page, viewport: dict) -> None
     )
 
 
+def test_first_screen_on_a_laptop_offers_check_revoke_and_audit_code(visit: Page) -> None:
+    visit.set_viewport_size(DESKTOP)
+    visit.goto(PLAYBOOK)
+    first_minutes = visit.locator(".admonition", has=visit.locator(".admonition-title"))
+    for label in ("Check", "Revoke", "Audit"):
+        tab = first_minutes.first.locator(".tabbed-labels > label", has_text=label).first
+        box = tab.bounding_box()
+        assert box is not None, f"no {label} tab in the first-minutes box"
+        assert 0 <= box["y"] and box["y"] + box["height"] <= DESKTOP["height"], (
+            f"the {label} tab sits {box['y']:.0f}px down an {DESKTOP['height']}px screen"
+        )
+    # The check program itself starts on the first screen too.
+    code = first_minutes.first.locator("pre").first
+    box = code.bounding_box()
+    assert box is not None and box["y"] < DESKTOP["height"], "no check program on the first screen"
+
+
 @pytest.mark.parametrize(
     "path", ["", PLAYBOOK, "backends/vault/"], ids=["home", "playbook", "backend"]
 )

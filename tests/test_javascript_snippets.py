@@ -79,10 +79,11 @@ def shown_on_pages() -> tuple[list[str], str]:
     return blocks, text
 
 
-def test_every_javascript_snippet_is_on_a_page() -> None:
+def test_every_javascript_program_is_on_a_page() -> None:
     blocks, text = shown_on_pages()
-    assert sorted(blocks) == sorted(s.code for s in SNIPPETS), "pages and rendered snippets differ"
-    for snippet in SNIPPETS:
+    programs = [*SNIPPETS, *all_actions(LANGUAGE)]
+    assert sorted(blocks) == sorted(p.code for p in programs), "pages and programs differ"
+    for snippet in programs:
         if snippet.packages:
             assert f"Install: `{snippet.install}`" in text
 

@@ -8,11 +8,16 @@ from pathlib import Path
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 
-from tests.pages import all_snippets, render_pages
+from generator.catalog import load_catalog
+from generator.rules import render_rules
+from tests.pages import ROOT, all_actions, all_snippets, render_pages
 from tests.scenario import Case, Servers, check_run, prepare
 
-EXAMPLES = [ex for ex in find_examples(render_pages()) if ex.prefix.startswith("python")]
+FOUND = [ex for ex in find_examples(render_pages()) if ex.prefix.startswith("python")]
 SNIPPETS = {s.code: s for s in all_snippets("python")}
+ACTIONS = {a.code: a for a in all_actions("python")}
+# Prevention programs run here; action programs run in test_actions.py, the same bytes.
+EXAMPLES = [ex for ex in FOUND if ex.source in SNIPPETS]
 
 
 def run_example(
@@ -41,13 +46,19 @@ def run_example(
     return code, out, err + message
 
 
-def test_every_python_snippet_is_on_a_page() -> None:
-    shown = [ex.source for ex in EXAMPLES]
-    assert sorted(shown) == sorted(SNIPPETS), "pages and rendered snippets differ"
+def test_every_python_program_is_on_a_page() -> None:
+    rules = {
+        block.text
+        for secret in load_catalog(ROOT / "catalog")
+        for block in render_rules(ROOT, secret).blocks
+        if block.fence == "python"
+    }
+    shown = {ex.source for ex in FOUND}
+    assert shown - rules == {*SNIPPETS, *ACTIONS}, "pages and rendered programs differ"
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=str)
-def test_python_snippet_is_formatted_and_lint_clean(
+@pytest.mark.parametrize("example", FOUND, ids=str)
+def test_python_program_is_formatted_and_lint_clean(
     example: CodeExample, eval_example: EvalExample
 ):
     # Snippets print their result by design, so the project-wide print ban does not apply.

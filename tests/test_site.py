@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pages import all_snippets
+from tests.pages import all_actions, all_snippets
 from tests.sitebuild import ROOT, build, code_blocks, copy_project
 
 
@@ -24,12 +24,13 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def test_playbook_code_blocks_equal_the_tested_snippets(site: Path) -> None:
-    for secret_id in {s.secret for s in all_snippets()}:
+def test_playbook_code_blocks_equal_the_tested_programs(site: Path) -> None:
+    programs = [*all_snippets(), *all_actions()]
+    for secret_id in {p.secret for p in programs}:
         html = (site / "secrets" / secret_id / "index.html").read_text(encoding="utf-8")
-        expected = [s.code for s in all_snippets() if s.secret == secret_id]
-        shown = [block for block in code_blocks(html) if block in expected]
-        assert shown == expected, f"{secret_id}: page code differs from the tested snippets"
+        expected = sorted(p.code for p in programs if p.secret == secret_id)
+        shown = sorted(block for block in code_blocks(html) if block in expected)
+        assert shown == expected, f"{secret_id}: page code differs from the tested programs"
 
 
 def test_export_lists_every_secret_type(site: Path) -> None:
