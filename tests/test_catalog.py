@@ -37,7 +37,8 @@ def test_every_fact_has_an_https_source() -> None:
 
 def test_missing_field_is_named(tmp_path: Path, data: dict) -> None:
     del data["api"]["whoami"]["field"]
-    with pytest.raises(CatalogError, match=r"mattermost-personal-token\.yaml: field 'api\.whoami\.field': Field required"):
+    expected = r"mattermost-personal-token\.yaml: field 'api\.whoami\.field': Field required"
+    with pytest.raises(CatalogError, match=expected):
         load_file(write(tmp_path, data))
 
 
