@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from generator import scaffold
+from generator.base import SLUG
 from generator.catalog import CatalogError, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +25,19 @@ def check(root: Path) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"catalog: {len(secrets)} secret types valid")
+    return 0
+
+
+def new(root: Path, secret_id: str) -> int:
+    if not re.fullmatch(SLUG, secret_id):
+        print(f"error: '{secret_id}' is not a slug (lowercase words joined by -)", file=sys.stderr)
+        return 1
+    try:
+        path = scaffold.write(root, secret_id)
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: fill in every empty field, then run `python -m generator check`")
     return 0
 
 
@@ -51,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate every catalog file")
+    new_parser = commands.add_parser("new", help="start catalog/<id>.yaml with every field")
+    new_parser.add_argument("id", help="the secret type's slug, e.g. gitlab-personal-token")
     build_parser = commands.add_parser("build", help="strict build; keeps the last good site")
     build_parser.add_argument("--site-dir", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -58,4 +76,6 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     if args.command == "check":
         return check(root)
+    if args.command == "new":
+        return new(root, args.id)
     return build(root, (args.site_dir or root / "site").resolve())
