@@ -22,7 +22,7 @@ setup:
 ifeq ($(UV),)
 	python3 -m pip install --quiet "uv==$(UV_VERSION)"
 endif
-	uv sync --frozen --quiet
+	uv sync --locked --quiet
 
 ## System packages the tests use (Debian). Toolchains (Go, Node, Java, Rust) come with the machine.
 tools:
