@@ -6,9 +6,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build setup tools
 
-## Build the site and serve it at http://127.0.0.1:$(PORT), rebuilding on every change.
+## Build the site and serve it at http://127.0.0.1:$(PORT). An edit rebuilds only the pages it
+## touches (--dirty): a new page title reaches the home page's list on the next full build.
 serve: setup
-	uv run mkdocs serve --strict -a 127.0.0.1:$(PORT)
+	uv run mkdocs serve --strict --dirty -a 127.0.0.1:$(PORT)
 
 ## Install everything the tests need, then run them all.
 test: setup tools

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator import scaffold
+from generator import scaffold, stamp
 from generator.base import SLUG
 from generator.catalog import CatalogError, load_catalog
 
@@ -41,8 +41,15 @@ def new(root: Path, secret_id: str) -> int:
     return 0
 
 
-def build(root: Path, site: Path) -> int:
-    """Build into a fresh folder and swap it in only when the strict build passed."""
+def build(root: Path, site: Path, force: bool = False) -> int:
+    """Build into a fresh folder and swap it in only when the strict build passed.
+
+    With nothing changed since the last good build, the site in place is that build's output.
+    """
+    inputs = stamp.digest(root)
+    if not force and stamp.unchanged(root, site):
+        print(f"nothing changed since the last good build: {site} kept")
+        return 0
     fresh = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
@@ -52,6 +59,10 @@ def build(root: Path, site: Path) -> int:
         print(f"error: the build failed; {site} still holds the last good site", file=sys.stderr)
         return 1
 
+    if stamp.digest(root) != inputs:
+        # An edit during the build: the output may mix old and new inputs, so stamp nothing.
+        inputs = "changed during the build"
+    stamp.write(root, fresh, inputs)
     old = site.with_name(site.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():
@@ -71,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     new_parser.add_argument("id", help="the secret type's slug, e.g. gitlab-personal-token")
     build_parser = commands.add_parser("build", help="strict build; keeps the last good site")
     build_parser.add_argument("--site-dir", type=Path, default=None)
+    build_parser.add_argument(
+        "--force", action="store_true", help="build even when nothing changed since the last one"
+    )
     args = parser.parse_args(argv)
 
     root = args.root.resolve()
@@ -78,4 +92,4 @@ def main(argv: list[str] | None = None) -> int:
         return check(root)
     if args.command == "new":
         return new(root, args.id)
-    return build(root, (args.site_dir or root / "site").resolve())
+    return build(root, (args.site_dir or root / "site").resolve(), args.force)

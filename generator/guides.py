@@ -5,8 +5,6 @@ The pins come from the same lock files as the playbooks' Install lines, so the t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from generator.base import CatalogError
 from generator.languages import LANGUAGES, Language
 from generator.snippets import BACKENDS, Backend, Renderer, Snippet
@@ -35,10 +33,9 @@ def _install(renderer: Renderer, backend: Backend, language: Language) -> str:
     return f"`{line.install}`"
 
 
-def backend_install(root: Path, backend_id: str) -> str:
+def backend_install(renderer: Renderer, backend_id: str) -> str:
     """Language tabs with what each language installs for this backend."""
     backend = _backend(backend_id)
-    renderer = Renderer(root)
     tabs = []
     for language in renderer.languages:
         tabs.append(
@@ -51,10 +48,9 @@ def backend_install(root: Path, backend_id: str) -> str:
     return "\n".join(tabs)
 
 
-def language_packages(root: Path, language_id: str) -> str:
+def language_packages(renderer: Renderer, language_id: str) -> str:
     """A table of what this language installs for each backend."""
     language = _language(language_id)
-    renderer = Renderer(root)
     if language not in renderer.languages:
         return f"No {language.label} programs are published yet."
     rows = [

@@ -7,22 +7,26 @@ the page's own Jinja, so `{{` in a snippet is safe.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from generator import export, guides, home
+from generator import export, guides, home, stamp
 from generator.catalog import CatalogError, SecretType, load_catalog
-from generator.playbook import render_playbook
+from generator.playbook import Playbooks
 
 log = logging.getLogger("mkdocs.plugins.generator")
 
 # Front matter values are JSON strings, which YAML reads unchanged whatever they contain.
+# `inputs` changes whenever anything the page is rendered from does, so `mkdocs serve --dirty`,
+# which rebuilds only pages whose file changed, rebuilds exactly the playbooks an edit touches.
 PAGE = """---
 title: {title}
 description: {description}
+inputs: {inputs}
 ---
 
 {{{{ playbook("{id}") }}}}
@@ -37,7 +41,11 @@ def write_if_changed(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def page(secret: SecretType) -> str:
+# What every playbook is rendered from besides its own catalog entry.
+SHARED_INPUTS = ("generator", "snippets", "templates", "uv.lock")
+
+
+def page(secret: SecretType, shared: str = "") -> str:
     """The stub page of one secret type: front matter, then the macro that renders it."""
     description = (
         f"What to do when a {secret.name} leaks: revoke it, check for abuse, rotate it "
@@ -47,6 +55,7 @@ def page(secret: SecretType) -> str:
         title=json.dumps(f"{secret.name} leaked: what to do now"),
         description=json.dumps(description),
         id=secret.id,
+        inputs=hashlib.sha256((shared + secret.model_dump_json()).encode()).hexdigest()[:16],
     )
 
 
@@ -59,8 +68,9 @@ def generate(root: Path, docs: Path) -> dict:
         if stale not in wanted:
             stale.unlink()
 
+    shared = stamp.digest(root, SHARED_INPUTS)
     for s in secrets:
-        write_if_changed(docs / "secrets" / f"{s.id}.md", page(s))
+        write_if_changed(docs / "secrets" / f"{s.id}.md", page(s, shared))
         write_if_changed(docs / "api" / "secrets" / f"{s.id}.json", export.detail(s))
     write_if_changed(docs / "api" / "secrets.json", export.index(secrets))
     log.debug("generated pages for %d secret types", len(secrets))
@@ -73,6 +83,7 @@ def define_env(env) -> None:
         secrets = generate(root, Path(env.conf["docs_dir"]))
     except CatalogError as exc:
         raise PluginError(str(exc)) from None
+    playbooks = Playbooks(root)
 
     def rendered(make, *args) -> str:
         try:
@@ -82,7 +93,7 @@ def define_env(env) -> None:
 
     @env.macro
     def playbook(secret_id: str) -> str:
-        return rendered(render_playbook, root, secrets[secret_id])
+        return rendered(playbooks.render, secrets[secret_id])
 
     @env.macro
     def catalog_finder() -> str:
@@ -90,8 +101,8 @@ def define_env(env) -> None:
 
     @env.macro
     def backend_install(backend_id: str) -> str:
-        return rendered(guides.backend_install, root, backend_id)
+        return rendered(guides.backend_install, playbooks.snippets, backend_id)
 
     @env.macro
     def language_packages(language_id: str) -> str:
-        return rendered(guides.language_packages, root, language_id)
+        return rendered(guides.language_packages, playbooks.snippets, language_id)

@@ -8,33 +8,46 @@ from pathlib import Path
 import jinja2
 
 from generator.catalog import CatalogError, SecretType
-from generator.rules import render_rules
+from generator.rules import RuleRenderer
 from generator.snippets import Renderer
 
 
+class Playbooks:
+    """Renders playbook pages. Make one per build: templates, lock files and pins load once."""
+
+    def __init__(self, root: Path):
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(root / "templates"),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+        )
+        self.snippets = Renderer(root)
+        self.rules = RuleRenderer(root)
+
+    def render(self, secret: SecretType) -> str:
+        snippets = self.snippets.all(secret)
+        tabs = [
+            (backend, list(group))
+            for backend, group in itertools.groupby(snippets, key=lambda s: s.backend)
+        ]
+        actions = {
+            name: list(group)
+            for name, group in itertools.groupby(
+                self.snippets.actions(secret), key=lambda a: a.action
+            )
+        }
+        rules = self.rules.render(secret)
+        try:
+            template = self.env.get_template("playbook.md.j2")
+            return template.render(secret=secret, tabs=tabs, actions=actions, rules=rules)
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            raise CatalogError(f"templates/playbook.md.j2:{line}: {secret.id}: {exc}") from None
+
+
 def render_playbook(root: Path, secret: SecretType) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / "templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-    renderer = Renderer(root)
-    snippets = renderer.all(secret)
-    tabs = [
-        (backend, list(group))
-        for backend, group in itertools.groupby(snippets, key=lambda s: s.backend)
-    ]
-    actions = {
-        name: list(group)
-        for name, group in itertools.groupby(renderer.actions(secret), key=lambda a: a.action)
-    }
-    try:
-        rules = render_rules(root, secret)
-        template = env.get_template("playbook.md.j2")
-        return template.render(secret=secret, tabs=tabs, actions=actions, rules=rules)
-    except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        raise CatalogError(f"templates/playbook.md.j2:{line}: {secret.id}: {exc}") from None
+    """One page on its own (tests); a build renders many through one `Playbooks`."""
+    return Playbooks(root).render(secret)

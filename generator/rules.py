@@ -137,33 +137,50 @@ _BLOCKS = (
 )
 
 
+class RuleRenderer:
+    """Renders the Detect section's blocks; one per build, so templates and pins load once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(root / "templates" / "detection"),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+        )
+        self.env.globals["py_assign"] = py_assign
+        self._pins: dict[str, str] | None = None
+
+    @property
+    def pins(self) -> dict[str, str]:
+        if self._pins is None:
+            self._pins = tool_pins(self.root)
+        return self._pins
+
+    def render(self, secret: SecretType) -> Rules:
+        module = plugin_module(secret)
+        context = {
+            "secret": secret,
+            "det": secret.detection,
+            "re": patterns(secret),
+            "module": module,
+            "class_name": "".join(part.capitalize() for part in secret.id.split("-")) + "Detector",
+            "gitleaks": f"{GITLEAKS_MODULE}@{GITLEAKS_VERSION}",
+            "pins": self.pins,
+        }
+        blocks = {}
+        for field, name, fence, template in _BLOCKS:
+            try:
+                text = self.env.get_template(template).render(context)
+            except jinja2.TemplateError as exc:
+                line = getattr(exc, "lineno", None)
+                at = f"templates/detection/{template}" + (f":{line}" if line else "")
+                raise CatalogError(f"{at}: {secret.id}: {exc}") from None
+            blocks[field] = Block(name.format(module=module), fence, text)
+        return Rules(**blocks)
+
+
 def render_rules(root: Path, secret: SecretType) -> Rules:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / "templates" / "detection"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-    env.globals["py_assign"] = py_assign
-    module = plugin_module(secret)
-    context = {
-        "secret": secret,
-        "det": secret.detection,
-        "re": patterns(secret),
-        "module": module,
-        "class_name": "".join(part.capitalize() for part in secret.id.split("-")) + "Detector",
-        "gitleaks": f"{GITLEAKS_MODULE}@{GITLEAKS_VERSION}",
-        "pins": tool_pins(root),
-    }
-    blocks = {}
-    for field, name, fence, template in _BLOCKS:
-        try:
-            text = env.get_template(template).render(context)
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
-            at = f"templates/detection/{template}" + (f":{line}" if line else "")
-            raise CatalogError(f"{at}: {secret.id}: {exc}") from None
-        blocks[field] = Block(name.format(module=module), fence, text)
-    return Rules(**blocks)
+    return RuleRenderer(root).render(secret)

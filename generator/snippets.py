@@ -135,6 +135,7 @@ class Renderer:
         self.env.filters["parts"] = parts
         self.env.filters["identifier"] = identifier
         self._pins: dict[str, dict[str, str]] = {}
+        self._lists: dict[Path, dict[str, list[str]]] = {}
 
     def snippet(self, secret: SecretType, backend: Backend, language: Language) -> Snippet:
         context = {
@@ -224,9 +225,10 @@ class Renderer:
                 raise CatalogError(f"{language.lock}: cannot read pinned versions: {exc}") from None
         return self._pins[language.id]
 
-    @staticmethod
-    def _package_lists(path: Path) -> dict[str, list[str]]:
-        try:
-            return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise CatalogError(f"{path}: {exc}") from None
+    def _package_lists(self, path: Path) -> dict[str, list[str]]:
+        if path not in self._lists:
+            try:
+                self._lists[path] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, yaml.YAMLError) as exc:
+                raise CatalogError(f"{path}: {exc}") from None
+        return self._lists[path]

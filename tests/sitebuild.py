@@ -8,8 +8,10 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator import stamp
+
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ["catalog", "docs", "generator", "snippets", "templates", "mkdocs.yml", "uv.lock"]
+PROJECT = list(stamp.INPUTS)
 
 
 def copy_project(target: Path) -> Path:

@@ -221,7 +221,7 @@ def test_search_finds_a_secret_type_by_provider_and_by_phrase(
     expect(links.and_(visit.locator(f'[href*="{PLAYBOOK}"]')).first).to_be_visible()
 
     # A phrase from the page body, not its title, leads to the section that holds it.
-    words = re.sub(r"[`*\[\]()]", "", SECRET.risks.facts[0].text).split()
+    words = re.sub(r"[`*\[\]()]", "", SECRET.what.facts[0].text).split()
     phrase = " ".join(words[:6])
     holder = next(
         doc["location"]
@@ -233,6 +233,13 @@ def test_search_finds_a_secret_type_by_provider_and_by_phrase(
     links = search(visit, phrase)
     hit = visit.locator(f'.md-search-result a[href*="{PLAYBOOK}"][href$="#{anchor}"]')
     expect(hit.first).to_be_attached()
+
+
+def test_search_index_stays_small(built_site: Path) -> None:
+    """What a reader's browser downloads to search grows by at most 5 KB a secret type."""
+    entries = [doc for doc in search_index(built_site) if doc["location"].startswith(PLAYBOOK)]
+    size = len(json.dumps(entries, ensure_ascii=False).encode())
+    assert 0 < size <= 5_000, f"{PLAYBOOK} adds {size} bytes to the search index"
 
 
 def test_search_index_leaves_code_out(built_site: Path) -> None:

@@ -95,3 +95,23 @@ def test_broken_anchor_fails(project: Path, tmp_path: Path) -> None:
         project, tmp_path, "templates/playbook.md.j2", "## Check for abuse", "## Look for abuse"
     )
     assert "check-for-abuse" in err
+
+
+def test_a_build_with_nothing_changed_keeps_the_site_and_an_edit_rebuilds(
+    project: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    assert build(project, site).returncode == 0
+    page = site / "secrets" / "mattermost-personal-token" / "index.html"
+    built_at = page.stat().st_mtime_ns
+
+    again = build(project, site)
+    assert again.returncode == 0 and "nothing changed" in again.stdout
+    assert page.stat().st_mtime_ns == built_at
+
+    catalog = project / "catalog" / "mattermost-personal-token.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("the first one stops the damage", "step one ends it"))
+    edited = build(project, site)
+    assert edited.returncode == 0 and "nothing changed" not in edited.stdout
+    assert "step one ends it" in page.read_text(encoding="utf-8")
