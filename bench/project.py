@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sys
 from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator import stamp  # noqa: E402
+
 REAL = "mattermost-personal-token"
-# What a build reads (tests/sitebuild.PROJECT), plus what the snippet tests read.
-BUILD_FILES = ["catalog", "docs", "generator", "snippets", "templates", "mkdocs.yml", "uv.lock"]
+# What a build reads (generator/stamp.py INPUTS), plus what the snippet tests read.
+BUILD_FILES = [*stamp.INPUTS]
 TEST_FILES = ["tests", "pyproject.toml"]
 IGNORE = shutil.ignore_patterns("__pycache__", "node_modules", "target")
 # Twenty categories, so a nested nav has about fifty playbooks a section at 1,000 types.
@@ -91,19 +93,6 @@ def categories(project: Path) -> dict[str, list[str]]:
     return found
 
 
-def input_digest(project: Path) -> str:
-    """A hash of every file a build reads: what a no-change check would compare."""
-    digest = hashlib.sha256()
-    for name in BUILD_FILES:
-        top = project / name
-        paths = sorted(top.rglob("*")) if top.is_dir() else [top]
-        for path in paths:
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(project)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def write_baseline(project: Path, target: Path) -> Path:
     """The same playbooks as static Markdown, with a minimal mkdocs.yml (no macros, no strict)."""
     sys.path.insert(0, str(project))
@@ -140,7 +129,3 @@ if __name__ == "__main__":
     # Subcommands run as subprocesses, so a copy's own generator package is the one imported.
     if sys.argv[1] == "baseline":
         write_baseline(Path(sys.argv[2]).resolve(), Path(sys.argv[3]).resolve())
-    elif sys.argv[1] == "digest":
-        site = Path(sys.argv[2]) / "site"
-        same = (site / ".inputs").read_text() == input_digest(Path(sys.argv[2]))
-        print("nothing changed: keeping site/" if same else "inputs changed: build")  # noqa: T201

@@ -6,7 +6,6 @@ variant never measures an unchanged build by mistake.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,39 +65,6 @@ def prune(project: Path) -> None:
     _config(project, lambda config: config["theme"]["features"].append("navigation.prune"))
 
 
-def no_search_code(project: Path) -> None:
-    """Leave the program tabs out of the search index (Material's data-search-exclude)."""
-    template = project / "templates" / "playbook.md.j2"
-    _edit(
-        template,
-        "## Keep it out of your code\n",
-        "## Keep it out of your code { data-search-exclude }\n",
-    )
-
-
-def no_search_sources(project: Path) -> None:
-    """Leave the list of source URLs out of the search index."""
-    _edit(
-        project / "templates" / "playbook.md.j2",
-        "## Sources\n",
-        "## Sources { data-search-exclude }\n",
-    )
-
-
-def search_top(project: Path) -> None:
-    """Index only a playbook's top section (title, summary, first minutes), not its H2/H3 parts."""
-    path = project / "templates" / "playbook.md.j2"
-    text, count = re.subn(
-        r"^(##+ [^{\n]+)$",
-        r"\1 { data-search-exclude }",
-        path.read_text(encoding="utf-8"),
-        flags=re.M,
-    )
-    if not count:
-        raise ValueError(f"{path}: variant finds no H2 or H3 headings")
-    path.write_text(text, encoding="utf-8")
-
-
 def no_pygments(project: Path) -> None:
     """Highlight code in the browser instead of with Pygments at build time."""
 
@@ -110,25 +76,6 @@ def no_pygments(project: Path) -> None:
     _config(project, change)
 
 
-def render_cache(project: Path) -> None:
-    """One snippet Renderer and one page Jinja environment per build, not one per playbook."""
-    path = project / "generator" / "playbook.py"
-    text = path.read_text(encoding="utf-8")
-    env = re.search(r"\n    env = (jinja2\.Environment\(\n.*?\n    \))\n", text, re.S)
-    if env is None or "Renderer(root).all(secret)" not in text:
-        raise ValueError(f"{path}: variant cannot find the Renderer and Environment it caches")
-    text = text.replace(env.group(0), "\n    env = _environment(root)\n")
-    text = text.replace("Renderer(root).all(secret)", "_renderer(root).all(secret)")
-    body = env.group(1).replace("\n    ", "\n")
-    text += (
-        "\n\nimport functools  # noqa: E402  (added by bench/variants.py)\n"
-        "_renderer = functools.lru_cache(maxsize=None)(Renderer)\n\n\n"
-        "@functools.lru_cache(maxsize=None)\n"
-        f"def _environment(root):\n    return {body}\n"
-    )
-    path.write_text(text, encoding="utf-8")
-
-
 def yaml_c(project: Path) -> None:
     """Parse catalog files with libyaml's CSafeLoader instead of the pure-Python loader."""
     _edit(
@@ -138,40 +85,21 @@ def yaml_c(project: Path) -> None:
     )
 
 
-def page_digest(project: Path) -> None:
-    """Stub pages carry a hash of their catalog file, so `serve --dirty` sees a catalog edit."""
-    macros = project / "generator" / "macros.py"
-    _edit(macros, "---\ntitle: {name}\n", "---\ntitle: {name}\ninputs: {digest}\n")
-    _edit(
-        macros,
-        "PAGE.format(name=s.name, id=s.id)",
-        "PAGE.format(name=s.name, id=s.id, digest=__import__('hashlib').sha256("
-        "(root / 'catalog' / f'{s.id}.yaml').read_bytes()).hexdigest())",
-    )
-
-
 VARIANTS: dict[str, Callable[[Path], None]] = {
     "navflat": flat_nav,
     "nested": nested_nav,
     "prune": prune,
-    "nosearchcode": no_search_code,
-    "nosearchsources": no_search_sources,
-    "searchtop": search_top,
     "nopygments": no_pygments,
-    "rendercache": render_cache,
     "yamlc": yaml_c,
-    "pagedigest": page_digest,
 }
-# Not an edit: a no-change rebuild that compares a hash of every input with the last build's.
-STAMP = "stamp"
 
 
 def apply(project: Path, variant: str) -> None:
     """Apply a variant name or a `+`-joined combination such as `prune+rendercache`."""
     for name in filter(None, variant.split("+")):
-        if name in ("base", STAMP):
+        if name == "base":
             continue
         if name not in VARIANTS:
-            raise SystemExit(f"unknown variant '{name}'; known: {', '.join([*VARIANTS, STAMP])}")
+            raise SystemExit(f"unknown variant '{name}'; known: {', '.join(VARIANTS)}")
         # Nav variants read the catalog, so catalog-changing steps must already have run.
         VARIANTS[name](project)
