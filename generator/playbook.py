@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator import templating
 from generator.catalog import CatalogError, SecretType
 from generator.rules import RuleRenderer
 from generator.snippets import Renderer
@@ -16,14 +17,7 @@ class Playbooks:
     """Renders playbook pages. Make one per build: templates, lock files and pins load once."""
 
     def __init__(self, root: Path):
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(root / "templates"),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            autoescape=False,
-        )
+        self.env = templating.environment(root / "templates")
         self.snippets = Renderer(root)
         self.rules = RuleRenderer(root)
 

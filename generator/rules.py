@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator import templating
 from generator.catalog import CatalogError, SecretType
 
 # The gitleaks release the page names and the tests build; the Python tools are pinned by uv.lock.
@@ -142,14 +143,7 @@ class RuleRenderer:
 
     def __init__(self, root: Path):
         self.root = root
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(root / "templates" / "detection"),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            autoescape=False,
-        )
+        self.env = templating.environment(root / "templates" / "detection")
         self.env.globals["py_assign"] = py_assign
         self._pins: dict[str, str] | None = None
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from generator import templating
 from generator.catalog import CatalogError, SecretType
 from generator.languages import LANGUAGES, Language, camel
 
@@ -124,14 +125,7 @@ class Renderer:
         self.root = root
         self.templates = root / "snippets"
         self.languages = tuple(lang for lang in LANGUAGES if (self.templates / lang.id).is_dir())
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.templates),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            autoescape=False,
-        )
+        self.env = templating.environment(self.templates)
         self.env.filters["parts"] = parts
         self.env.filters["identifier"] = identifier
         self._pins: dict[str, dict[str, str]] = {}
