@@ -219,9 +219,7 @@ def snippet_table(results: dict) -> str:
     for lang in LANGUAGES:
         r = snippets.get(lang)
         if r is None:
-            rows.append(
-                [lang, f"not measured: no tests/test_{lang}_snippets.py yet", "", "", "", ""]
-            )
+            rows.append([lang, "not measured", "", "", "", ""])
             continue
         outcome = ", ".join(f"{n} {k}" for k, n in (r["cold"].get("outcome") or {}).items())
         rows.append(
@@ -309,7 +307,7 @@ def targets(results: dict) -> str:
     if big:
         per = big["figures"]["ours"]["search_bytes"] / 1000
         row("search index ≤ 5 KB per secret type", f"{per / 1000:.1f} KB", per <= 5000)
-    serve = results.get("serve", {}).get(key("base", 100), {}).get("plain")
+    serve = results.get("serve", {}).get(key("base", 100), {}).get("dirty")
     if serve:
         shown = serve["edits"]
         med = None if None in shown else statistics.median(shown)
@@ -317,6 +315,13 @@ def targets(results: dict) -> str:
             "serve shows a catalog edit within 3 s (100 types, `make serve`)",
             "never" if med is None else f"{med:.1f} s",
             med is not None and med <= 3,
+        )
+    added = [r.get("added_per_type") for r in results.get("snippets", {}).values()]
+    if added and None not in added:
+        row(
+            "a secret type adds ≤ 5 s to the whole snippet matrix (warm)",
+            f"{sum(added):.1f} s (sum of the per-language rows)",
+            sum(added) <= 5,
         )
     return table(["target (issue 7)", "measured (`base`)", "status"], rows)
 

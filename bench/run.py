@@ -66,7 +66,9 @@ def machine(source: Path) -> dict:
     )
     languages = sorted(p.name for p in (source / "snippets").iterdir() if p.is_dir())
     note = source / "BENCH_SOURCE"  # a snapshot says where it was copied from
-    where = f"{source} at {commit.stdout.strip() or '?'}" + (
+    # The commit alone names the source; a machine's path would mean nothing to a reader.
+    label = "this repository" if source.resolve() == ROOT else source.name
+    where = f"{label} at {commit.stdout.strip() or '?'}" + (
         " with uncommitted changes" if dirty.stdout.strip() else ""
     )
     versions = ", ".join(f"{p} {metadata.version(p)}" for p in PACKAGES)

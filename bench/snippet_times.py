@@ -9,7 +9,7 @@ from pathlib import Path
 from measure import median, timed
 from project import BUILD_FILES, TEST_FILES, copy_tree, write_catalog
 
-LANGUAGES = ["python", "javascript", "go", "java", "rust", "shell"]
+LANGUAGES = ["python", "javascript", "go", "java", "rust", "shell", "actions"]
 # The session fixture knows one stand-in per secret type id; a synthetic type reuses Mattermost's,
 # whose API it copies.
 ONE_PROVIDER = 'providers={"mattermost-personal-token": (mattermost_server.url, mattermost)}'
@@ -18,6 +18,9 @@ ALL_PROVIDERS = ONE_PROVIDER.replace('{"mattermost-personal-token": ', "{p.stem:
 
 
 def test_file(project: Path, language: str) -> Path:
+    """A language's snippet tests; "actions" is the incident scenario in every language."""
+    if language == "actions":
+        return project / "tests" / "test_actions.py"
     return project / "tests" / f"test_{language}_snippets.py"
 
 
