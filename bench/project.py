@@ -72,11 +72,10 @@ def write_catalog(project: Path, size: int, keep_real: bool = False) -> list[str
     """Replace the catalog with `size` secret types; return their ids."""
     catalog = project / "catalog"
     real = (catalog / f"{REAL}.yaml").read_text(encoding="utf-8")
-    ids = []
-    if keep_real:
-        ids.append(REAL)
-    else:
-        (catalog / f"{REAL}.yaml").unlink()
+    ids = [REAL] if keep_real else []
+    for path in catalog.glob("*.yaml"):
+        if path.stem not in ids:
+            path.unlink()
     for number in range(1, size - len(ids) + 1):
         secret_id, text = fake(real, number)
         (catalog / f"{secret_id}.yaml").write_text(text, encoding="utf-8")

@@ -10,11 +10,10 @@ from measure import median, timed
 from project import BUILD_FILES, TEST_FILES, copy_tree, write_catalog
 
 LANGUAGES = ["python", "javascript", "go", "java", "rust", "shell", "actions"]
-# The session fixture knows one stand-in per secret type id; a synthetic type reuses Mattermost's,
-# whose API it copies.
-ONE_PROVIDER = 'providers={"mattermost-personal-token": (mattermost_server.url, mattermost)}'
-EVERY_ID = ' for p in (ROOT / "catalog").glob("*.yaml")}'
-ALL_PROVIDERS = ONE_PROVIDER.replace('{"mattermost-personal-token": ', "{p.stem: ")[:-1] + EVERY_ID
+# Tests find each secret type's stand-in by id; a synthetic type reuses Mattermost's, whose API
+# its catalog entry copies.
+STANDINS = Path("tests") / "standins" / "providers.py"
+REGISTER = "\nSTANDINS.update(dict.fromkeys({ids!r}, MattermostStandIn))\n"
 
 
 def test_file(project: Path, language: str) -> Path:
@@ -25,16 +24,17 @@ def test_file(project: Path, language: str) -> Path:
 
 
 def prepare(source: Path, target: Path, types: int) -> Path | None:
-    """A copy with tests and 1 or 2 secret types; None when the fixture cannot serve a second."""
+    """A copy with tests and 1 or 2 secret types; None when the tests cannot serve a second."""
     project = copy_tree(source, target, BUILD_FILES + TEST_FILES)
     if types == 1:
+        write_catalog(project, 1, keep_real=True)
         return project
-    conftest = project / "tests" / "conftest.py"
-    text = conftest.read_text(encoding="utf-8")
-    if ONE_PROVIDER not in text:
+    registry = project / STANDINS
+    text = registry.read_text(encoding="utf-8")
+    if "STANDINS" not in text:
         return None
-    conftest.write_text(text.replace(ONE_PROVIDER, ALL_PROVIDERS), encoding="utf-8")
-    write_catalog(project, types, keep_real=True)
+    ids = write_catalog(project, types, keep_real=True)
+    registry.write_text(text + REGISTER.format(ids=ids[1:]), encoding="utf-8")
     return project
 
 

@@ -122,6 +122,11 @@ def plugin_module(secret: SecretType) -> str:
     return secret.id.replace("-", "_")
 
 
+def class_name(secret: SecretType) -> str:
+    """The detect-secrets plugin's class, e.g. MattermostPersonalTokenDetector."""
+    return "".join(part.capitalize() for part in secret.id.split("-")) + "Detector"
+
+
 # (field, file or purpose, fence, template under templates/detection/)
 _BLOCKS = (
     ("install", "install the tools", "sh", "install.sh.j2"),
@@ -160,7 +165,7 @@ class RuleRenderer:
             "det": secret.detection,
             "re": patterns(secret),
             "module": module,
-            "class_name": "".join(part.capitalize() for part in secret.id.split("-")) + "Detector",
+            "class_name": class_name(secret),
             "gitleaks": f"{GITLEAKS_MODULE}@{GITLEAKS_VERSION}",
             "pins": self.pins,
         }

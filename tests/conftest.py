@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from generator.catalog import SecretType, load_catalog
 from tests import servers as local
 from tests.scenario import Servers
 from tests.standins.conjur import ConjurStandIn
-from tests.standins.mattermost import MattermostStandIn
+from tests.standins.providers import standin_for
 from tests.standins.serve import serve
 
 # Prints the recall and false-positive counts the detection tests record.
@@ -29,23 +30,26 @@ def catalog() -> dict[str, SecretType]:
 
 
 @pytest.fixture(scope="session")
-def backend_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+def backend_servers(
+    tmp_path_factory: pytest.TempPathFactory, catalog: dict[str, SecretType]
+) -> Iterator[Servers]:
     logs = tmp_path_factory.mktemp("server-logs")
-    mattermost = MattermostStandIn()
     conjur = ConjurStandIn()
-    with (
-        local.moto(logs) as aws,
-        local.openbao(logs) as vault,
-        serve(mattermost) as mattermost_server,
-        serve(conjur) as conjur_server,
-    ):
+    with ExitStack() as stack:
+        aws = stack.enter_context(local.moto(logs))
+        vault = stack.enter_context(local.openbao(logs))
+        conjur_server = stack.enter_context(serve(conjur))
+        providers = {}
+        for secret_id in catalog:
+            standin = standin_for(secret_id)
+            providers[secret_id] = (stack.enter_context(serve(standin)).url, standin)
         yield Servers(
             aws=aws.url,
             vault=vault.url,
             vault_token=vault.extra["token"],
             conjur=conjur_server.url,
             conjur_standin=conjur,
-            providers={"mattermost-personal-token": (mattermost_server.url, mattermost)},
+            providers=providers,
         )
 
 

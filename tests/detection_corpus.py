@@ -1,18 +1,17 @@
-"""Files a scanner should search: Mattermost tokens placed where they really leak, and near misses.
+"""Files a scanner should search: tokens placed where they really leak, and near misses.
 
-Every value is made at test time by the stand-in's `new_id()`, so no token-like literal is ever
-committed. `{token}` in a template becomes a fresh token that a scanner must report; `{id}`
-becomes a fresh value in the same format that a scanner must not report (a post, channel, user
-or token ID, or an unrelated hash).
+The texts come from one module per secret type under tests/corpora/. Every value is made at test
+time, so no token-like literal is ever committed: `{token}` in a text becomes a fresh token that a
+scanner must report, `{id}` a fresh value that it must not.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
-
-from tests.standins.mattermost import new_id
+from types import ModuleType
 
 
 @dataclass(frozen=True)
@@ -26,133 +25,6 @@ class Value:
     def where(self) -> str:
         return f"{self.path}:{self.line}"
 
-
-LEAKS = {
-    ".env": """\
-# alert bot
-MATTERMOST_URL=https://chat.example.com
-MATTERMOST_TOKEN={token}
-MATTERMOST_TOKEN_ID={id}
-MATTERMOST_USER_ID={id}
-""",
-    "config/app.yaml": """\
-server:
-  port: 8080
-mattermost:
-  url: https://chat.example.com
-  team: platform
-  token: {token}
-  channel_id: {id}
-""",
-    "config/settings.json": """\
-{
-  "notifications": {
-    "provider": "mattermost",
-    "server": "https://acme.cloud.mattermost.com",
-    "token": "{token}",
-    "thread": "https://acme.cloud.mattermost.com/platform/pl/{id}"
-  }
-}
-""",
-    "docker-compose.yml": """\
-services:
-  alerts:
-    image: example/alert-bot:1.4
-    environment:
-      MATTERMOST_URL: https://chat.example.com
-      MATTERMOST_TOKEN: {token}
-""",
-    ".github/workflows/notify.yml": """\
-name: notify
-on: [push]
-jobs:
-  notify:
-    runs-on: ubuntu-latest
-    steps:
-      - name: Post to chat
-        run: |
-          curl -fsS -X POST https://chat.example.com/api/v4/posts \\
-            -H "Authorization: Bearer {token}" \\
-            -d '{"channel_id": "{id}", "message": "deployed"}'
-""",
-    ".bash_history": """\
-cd ~/src/alert-bot
-export MATTERMOST_TOKEN={token}
-curl -H "Authorization: Bearer {token}" https://chat.example.com/api/v4/users/me
-curl -s https://chat.example.com/api/v4/users/{id}
-git push
-""",
-    "terraform.tfvars": """\
-region           = "eu-west-1"
-mattermost_token = "{token}"
-""",
-    "bot/notify.py": """\
-import requests
-
-BASE_URL = "https://chat.example.com/api/v4"
-HEADERS = {"Authorization": "Bearer {token}"}
-
-
-def post(channel_id, message):
-    body = {"channel_id": channel_id, "message": message}
-    return requests.post(f"{BASE_URL}/posts", headers=HEADERS, json=body, timeout=10)
-""",
-    "bot/notify.mjs": """\
-const mattermostToken = "{token}";
-const server = "https://chat.example.com";
-
-export async function whoami() {
-  const res = await fetch(`${server}/api/v4/users/me`, {
-    headers: { Authorization: `Bearer ${mattermostToken}` },
-  });
-  return res.json();
-}
-""",
-    "bot/main.go": """\
-package main
-
-import (
-\t"fmt"
-\t"net/http"
-)
-
-func main() {
-\treq, _ := http.NewRequest("GET", "https://chat.example.com/api/v4/users/me", nil)
-\treq.Header.Set("Authorization", "Bearer {token}")
-\tfmt.Println(req.URL)
-}
-""",
-    "bot/Notifier.java": """\
-public final class Notifier {
-  private static final String MATTERMOST_URL = "https://chat.example.com";
-  private static final String MATTERMOST_TOKEN = "{token}";
-}
-""",
-    "bot/src/main.rs": """\
-fn whoami(client: &reqwest::blocking::Client) -> reqwest::Result<String> {
-    client
-        .get("https://chat.example.com/api/v4/users/me")
-        .bearer_auth("{token}")
-        .send()?
-        .text()
-}
-""",
-}
-
-# Files with no token at all, only values a scanner must leave alone.
-NEAR_MISSES = {
-    "docs/incident.md": """\
-# Mattermost outage, 12 March
-
-The bot lost its session; the thread is https://chat.example.com/platform/pl/{id}
-and the channel is https://chat.example.com/platform/channels/{id}.
-""",
-    "build.log": """\
-restoring cache
-cache key {id} restored in 3.2 s
-artifact {id}.tar.gz uploaded
-""",
-}
 
 _SLOT = re.compile(r"\{(token|id)\}")
 
@@ -177,9 +49,20 @@ class Corpus:
             target.write_text(text, encoding="utf-8")
 
 
-def make(templates: dict[str, str] | None = None) -> Corpus:
+def corpus_for(secret_id: str) -> ModuleType:
+    """The fixtures module of a secret type, or an error that says where to add one."""
+    name = f"tests.corpora.{secret_id.replace('-', '_')}"
+    try:
+        return import_module(name)
+    except ModuleNotFoundError:
+        message = f"catalog/{secret_id}.yaml has no detection fixtures: add {name}"
+        raise LookupError(message) from None
+
+
+def make(source: ModuleType, templates: dict[str, str] | None = None) -> Corpus:
     """Fill every slot with a fresh value and note where each one landed."""
-    templates = {**LEAKS, **NEAR_MISSES} if templates is None else templates
+    templates = {**source.LEAKS, **source.NEAR_MISSES} if templates is None else templates
+    makers = {"token": source.new_token, "id": source.new_look_alike}
     files: dict[str, str] = {}
     values: list[Value] = []
     for path, template in templates.items():
@@ -187,7 +70,7 @@ def make(templates: dict[str, str] | None = None) -> Corpus:
         for number, line in enumerate(template.splitlines(keepends=True), start=1):
             filled = line
             for slot in _SLOT.findall(line):
-                text = new_id()
+                text = makers[slot]()
                 filled = filled.replace("{" + slot + "}", text, 1)
                 values.append(Value(path, number, text, slot == "token"))
             lines.append(filled)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 from generator.rules import Block, Rules
 from tests import detection_corpus
@@ -34,11 +35,11 @@ class Leaky:
     merged: corpus `old` under old/, added in one commit and deleted in the next.
     """
 
-    def __init__(self, shell: Shell, root: Path, rules: Rules):
+    def __init__(self, shell: Shell, root: Path, rules: Rules, source: ModuleType):
         self.root = root
-        self.now = detection_corpus.make()
+        self.now = detection_corpus.make(source)
         self.old = detection_corpus.make(
-            {f"old/{path}": text for path, text in detection_corpus.LEAKS.items()}
+            source, {f"old/{path}": text for path, text in source.LEAKS.items()}
         )
         init(shell, root)
         save(root, rules.gitleaks_config, rules.plugin)
@@ -57,7 +58,10 @@ class Leaky:
 
 
 class Remote:
-    """A shared repository with a token in files, a commit message, a tag and a side branch."""
+    """A shared repository with a token in files, a commit message, a tag and a side branch.
+
+    The purge steps work on the values themselves, so one provider's tokens prove them for all.
+    """
 
     def __init__(self, shell: Shell, root: Path):
         self.tokens = [new_id(), new_id()]

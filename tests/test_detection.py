@@ -9,13 +9,14 @@ import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
 
-from generator.catalog import CatalogError, load_file
-from generator.rules import GITLEAKS_MODULE, Rules, render_rules, tool_pins
-from tests.detection_corpus import Value
+from generator.catalog import CatalogError, SecretType, load_catalog, load_file
+from generator.rules import GITLEAKS_MODULE, Rules, class_name, render_rules, tool_pins
+from tests.detection_corpus import Value, corpus_for
 from tests.detection_report import KEY, measurement
 from tests.detection_repos import Leaky, Remote, init, save
 from tests.scanners import (
@@ -27,10 +28,9 @@ from tests.scanners import (
     venv_tool,
 )
 from tests.sitebuild import build, code_blocks
-from tests.standins.mattermost import new_id
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "mattermost-personal-token"
+IDS = [secret.id for secret in load_catalog(ROOT / "catalog")]
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +38,19 @@ def gitleaks() -> Path:
     return install_gitleaks()
 
 
+@pytest.fixture(scope="module", params=IDS)
+def secret(request, catalog) -> SecretType:
+    return catalog[request.param]
+
+
 @pytest.fixture(scope="module")
-def rules(catalog) -> Rules:
-    return render_rules(ROOT, catalog[SECRET])
+def rules(secret: SecretType) -> Rules:
+    return render_rules(ROOT, secret)
+
+
+@pytest.fixture(scope="module")
+def corpus(secret: SecretType) -> ModuleType:
+    return corpus_for(secret.id)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +59,10 @@ def shell(tmp_path_factory: pytest.TempPathFactory) -> Shell:
 
 
 @pytest.fixture(scope="module")
-def leaky(shell: Shell, rules: Rules, tmp_path_factory: pytest.TempPathFactory) -> Leaky:
-    return Leaky(shell, tmp_path_factory.mktemp("leaky") / "repo", rules)
+def leaky(
+    shell: Shell, rules: Rules, corpus: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> Leaky:
+    return Leaky(shell, tmp_path_factory.mktemp("leaky") / "repo", rules, corpus)
 
 
 def score(
@@ -82,7 +94,9 @@ def hashed(value: Value) -> str:
     return hashlib.sha1(value.text.encode()).hexdigest()
 
 
-def test_rule_files_load_in_the_real_tools(rules: Rules, gitleaks: Path, shell: Shell, tmp_path):
+def test_rule_files_load_in_the_real_tools(
+    secret: SecretType, rules: Rules, gitleaks: Path, shell: Shell, tmp_path
+):
     assert shell.run("gitleaks version", tmp_path).stdout.strip() == GITLEAKS_VERSION
     save(tmp_path, rules.gitleaks_config, rules.plugin)
     (tmp_path / "empty.txt").write_text("nothing here\n")
@@ -93,7 +107,7 @@ def test_rule_files_load_in_the_real_tools(rules: Rules, gitleaks: Path, shell: 
         f"detect-secrets scan --list-all-plugins --plugin {rules.plugin.name}", tmp_path
     )
     assert listed.returncode == 0, listed.stderr
-    assert "MattermostPersonalTokenDetector" in listed.stdout
+    assert class_name(secret) in listed.stdout
 
     ruff = venv_tool("ruff")
     # --isolated: the reader's project has ruff's defaults, not ours.
@@ -113,7 +127,13 @@ def test_rule_files_load_in_the_real_tools(rules: Rules, gitleaks: Path, shell: 
 
 @pytest.mark.parametrize("scan", ["files", "history"])
 def test_gitleaks_reports_every_token_and_no_near_miss(
-    scan: str, rules: Rules, gitleaks: Path, leaky: Leaky, shell: Shell, record_property
+    scan: str,
+    secret: SecretType,
+    rules: Rules,
+    gitleaks: Path,
+    leaky: Leaky,
+    shell: Shell,
+    record_property,
 ):
     block = rules.gitleaks_files if scan == "files" else rules.gitleaks_history
     started = time.monotonic()
@@ -122,7 +142,7 @@ def test_gitleaks_reports_every_token_and_no_near_miss(
     assert result.returncode == 1, f"gitleaks found nothing or failed:\n{result.stderr}"
 
     report = gitleaks_report(leaky.root.parent / f"gitleaks-{scan}.json")
-    findings = [f for f in report if f.rule == SECRET]
+    findings = [f for f in report if f.rule == secret.id]
     reported = {f"{f.path}:{f.line}" for f in findings}
     tool = f"gitleaks {GITLEAKS_VERSION}"
     values = leaky.values(scan)
@@ -139,7 +159,7 @@ def test_gitleaks_reports_every_token_and_no_near_miss(
 
 @pytest.mark.parametrize("scan", ["files", "history"])
 def test_detect_secrets_reports_every_token_and_no_near_miss(
-    scan: str, rules: Rules, leaky: Leaky, shell: Shell, record_property
+    scan: str, secret: SecretType, rules: Rules, leaky: Leaky, shell: Shell, record_property
 ):
     block = rules.detect_secrets_files if scan == "files" else rules.detect_secrets_history
     started = time.monotonic()
@@ -148,7 +168,7 @@ def test_detect_secrets_reports_every_token_and_no_near_miss(
     assert result.returncode == 0, result.stderr
 
     report = detect_secrets_report(leaky.root.parent / f"detect-secrets-{scan}.json")
-    reported = {f.secret for f in report if f.rule == "Mattermost Personal Access Token"}
+    reported = {f.secret for f in report if f.rule == secret.name}
     tool = detect_secrets_name()
     values = leaky.values(scan)
     missed, noise = score(record_property, tool, scan, values, reported, hashed, seconds)
@@ -175,7 +195,7 @@ def no_network() -> list[str]:
 
 
 def test_pre_commit_hooks_refuse_a_commit_holding_a_token(
-    rules: Rules, gitleaks: Path, shell: Shell, tmp_path: Path
+    rules: Rules, corpus: ModuleType, gitleaks: Path, shell: Shell, tmp_path: Path
 ):
     config = yaml.safe_load(rules.pre_commit.text)
     assert [repo["repo"] for repo in config["repos"]] == ["local"], "hooks must not download"
@@ -191,11 +211,11 @@ def test_pre_commit_hooks_refuse_a_commit_holding_a_token(
     clean = shell.run(f"{offline} git commit --quiet --message 'Add scanner rules'", repo)
     assert clean.returncode == 0, f"the hooks refused the rule files:\n{clean.stdout}{clean.stderr}"
 
-    token = new_id()
-    (repo / ".env").write_text(
-        f"MATTERMOST_URL=https://chat.example.com\nMATTERMOST_TOKEN={token}\n"
-    )
-    shell.git(repo, "add", ".env")
+    token = corpus.new_token()
+    name, text = corpus.PRE_COMMIT
+    (repo / name).parent.mkdir(parents=True, exist_ok=True)
+    (repo / name).write_text(text.replace("{token}", token))
+    shell.git(repo, "add", name)
     refused = shell.run(f"{offline} git commit --message 'Add settings'", repo)
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, f"the commit went through:\n{output}"
@@ -243,11 +263,13 @@ def test_install_block_names_the_versions_the_tests_ran(rules: Rules):
         assert metadata.version(name) == pinned, f"the venv's {name} is not the pinned one"
 
 
-def test_page_shows_the_tested_blocks_byte_for_byte(rules: Rules, tmp_path: Path):
+def test_page_shows_the_tested_blocks_byte_for_byte(
+    secret: SecretType, rules: Rules, tmp_path: Path
+):
     site = tmp_path / "site"
     result = build(ROOT, site)
     assert result.returncode == 0, result.stderr
-    html = (site / "secrets" / SECRET / "index.html").read_text(encoding="utf-8")
+    html = (site / "secrets" / secret.id / "index.html").read_text(encoding="utf-8")
     shown = code_blocks(html)
     missing = [block.name for block in rules.blocks if block.text not in shown]
     assert not missing, f"the page does not show these blocks as tested: {missing}"
@@ -265,9 +287,10 @@ def test_page_shows_the_tested_blocks_byte_for_byte(rules: Rules, tmp_path: Path
 def test_bad_detection_entry_is_refused_with_its_field(
     tmp_path: Path, field: str, value: object, reason: str
 ):
-    data = yaml.safe_load((ROOT / "catalog" / f"{SECRET}.yaml").read_text(encoding="utf-8"))
+    name = "mattermost-personal-token.yaml"
+    data = yaml.safe_load((ROOT / "catalog" / name).read_text(encoding="utf-8"))
     data["detection"][field] = value
-    path = tmp_path / f"{SECRET}.yaml"
+    path = tmp_path / name
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(CatalogError, match=rf"field 'detection\.{field}[.0-9]*': .*{reason}"):
         load_file(path)

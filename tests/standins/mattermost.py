@@ -11,6 +11,7 @@ import re
 import time
 import uuid
 
+import requests
 from werkzeug.wrappers import Request, Response
 
 from .contract import CONTRACTS, Answer, StandIn, json_response
@@ -139,6 +140,20 @@ class MattermostStandIn(StandIn):
         with self._lock:
             self._users[user["id"]] = user
         return public_user(user)
+
+    def add_admin(self, username: str) -> dict:
+        return self.add_user(username, roles="system_admin system_user")
+
+    def misuse(self, base_url: str, token: str, user: dict) -> tuple[str, list[str]]:
+        """Mint a second token with the leaked one, as an intruder would; the audit shows it."""
+        minted = requests.post(
+            f"{base_url}/api/v4/users/{user['id']}/tokens",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"description": "not ours"},
+            timeout=10,
+        )
+        assert minted.status_code == 201, minted.text
+        return f"/api/v4/users/{user['id']}/tokens", [minted.json()["token"]]
 
     def user(self, user_id: str) -> dict:
         with self._lock:

@@ -1,0 +1,30 @@
+"""The stand-in that imitates each secret type's provider API, by secret type id.
+
+A provider stand-in offers what the snippet and incident tests need, whatever the provider:
+
+- `add_user(username)` and `add_admin(username)` return a record with `id` and `username`;
+- `create_token(user_id, description)` returns `(token_id, token_value)`;
+- `misuse(base_url, token, user)` does with the leaked token something the provider's audit
+  trail records, and returns the text the audit action's output must then show and the
+  secrets it must not;
+- `seen_tokens` lists every credential the stand-in was sent;
+- `assert_clean()` fails on any exchange that broke the provider's contract.
+"""
+
+from __future__ import annotations
+
+from .mattermost import MattermostStandIn
+
+STANDINS: dict[str, type] = {
+    "mattermost-personal-token": MattermostStandIn,
+}
+
+
+def standin_for(secret_id: str):
+    """A new stand-in for the secret type, or an error that says where to add one."""
+    try:
+        return STANDINS[secret_id]()
+    except KeyError:
+        raise LookupError(
+            f"catalog/{secret_id}.yaml has no stand-in: add one to STANDINS in {__name__}"
+        ) from None
