@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -14,8 +14,20 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 class Request(Model):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-    path: str = Field(pattern=r"^/")
+    # The path, and after `?` a query of name=value pairs; values may hold {placeholders}.
+    path: str = Field(pattern=r"^/[^?#\s]*(\?[a-z_]+=[^&#\s]+(&[a-z_]+=[^&#\s]+)*)?$")
     body: dict[str, str] | None = None  # JSON object; values may hold {placeholders}
+
+    @property
+    def route(self) -> str:
+        """The path without its query."""
+        return self.path.partition("?")[0]
+
+    @property
+    def query(self) -> list[tuple[str, str]]:
+        """The query's (name, value) pairs; snippets encode each value as they send it."""
+        text = self.path.partition("?")[2]
+        return [tuple(pair.split("=", 1)) for pair in text.split("&")] if text else []
 
     def placeholders(self) -> set[str]:
         found = set(PLACEHOLDER.findall(self.path))
@@ -44,10 +56,14 @@ class Check(Action):
     field: str | None = None  # a field of the live answer that names the account
 
 
+# A key of each listed record; a dotted name such as details.ip_address reaches into an object.
+FieldName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")]
+
+
 class Listing(Action):
     """A call that returns a list of records; snippets print the named fields of each."""
 
-    fields: list[str] = Field(min_length=1)  # never a field that holds a secret
+    fields: list[FieldName] = Field(min_length=1)  # never a field that holds a secret
 
 
 class Actions(Model):

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, HttpUrl, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from generator.actions import Actions
 from generator.base import ENV_NAME, SLUG, CatalogError, Fact, Model, Url
@@ -25,11 +32,18 @@ class Section(Model):
 
 
 class Format(Model):
-    length: int = Field(gt=0)
+    length: int = Field(gt=0)  # the shortest value, where lengths vary up to max_length
+    max_length: int | None = Field(default=None, gt=0)
     pattern: str
     prefix: str | None = None
     needs_context: bool
     note: Fact
+
+    @model_validator(mode="after")
+    def _lengths_in_order(self) -> Format:
+        if self.max_length is not None and self.max_length <= self.length:
+            raise ValueError("max_length must exceed length")
+        return self
 
     @field_validator("pattern")
     @classmethod

@@ -19,6 +19,8 @@ def _lowercase(word: str) -> str:
 Word = Annotated[str, AfterValidator(_lowercase)]
 # A host only the provider serves; `*.` stands for one label, as in `*.cloud.mattermost.com`.
 Host = Annotated[str, Field(pattern=r"^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$")]
+# A gitleaks rule id, such as mattermost-access-token.
+RuleId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 # The start of the provider's API paths, as literal text.
 ApiPath = Annotated[str, Field(pattern=r"^/\S+$")]
 
@@ -35,6 +37,6 @@ class Detection(Model):
     # A value assigned to a name ending in one of these (token_id, channelId, USER_ID) is a
     # public handle in the same format as the secret, never the secret itself.
     public_suffixes: list[Word] = []
-    # The id of gitleaks' own rule for this secret type, which the generated config replaces.
-    gitleaks_rule: str | None = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    # The ids of gitleaks' own rules for this secret type, which the generated config replaces.
+    gitleaks_rules: list[RuleId] = []
     sources: list[Url] = Field(min_length=1)

@@ -161,7 +161,12 @@ class Renderer:
             "class_name": class_name(secret.id, name, ""),
         }
         code = self._render(f"{language.id}/action.j2", secret, context)
-        packages = self.packages("actions", language)
+        # A call that sends and reads no JSON may need fewer packages, where the list says so.
+        reads_json = action.request.body or kind == "listing" or (kind == "check" and action.field)
+        key = "actions"
+        if not reads_json and "actions-without-json" in self._lists_of(language):
+            key = "actions-without-json"
+        packages = self.packages(key, language)
         return ActionSnippet(secret.id, language, code, packages, action=name)
 
     def all(self, secret: SecretType, language: str | None = None) -> list[Snippet]:
@@ -194,10 +199,12 @@ class Renderer:
             message = getattr(exc, "message", None) or str(exc)
             raise CatalogError(f"snippets/{at}: {secret.id}: {message}") from None
 
+    def _lists_of(self, language: Language) -> dict[str, list[str]]:
+        return self._package_lists(self.templates / language.id / "packages.yaml")
+
     def packages(self, key: str, language: Language) -> tuple[tuple[str, str], ...]:
         """(package, pinned version) pairs a reader installs to run the snippet."""
-        listing = self.templates / language.id / "packages.yaml"
-        wanted = self._package_lists(listing).get(key)
+        wanted = self._lists_of(language).get(key)
         if wanted is None:
             raise CatalogError(f"snippets/{language.id}/packages.yaml: no entry '{key}'")
         pins = self._locked(language)

@@ -9,8 +9,11 @@ from __future__ import annotations
 KEY = "secret-detection"
 
 
-def measurement(tool: str, scan: str, found: int, tokens: int, noise: int, near: int, secs: float):
+def measurement(
+    secret: str, tool: str, scan: str, found: int, tokens: int, noise: int, near: int, secs: float
+):
     return {
+        "secret": secret,
         "tool": tool,
         "scan": scan,
         "found": found,
@@ -27,13 +30,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         for report in reports:
             for name, value in getattr(report, "user_properties", ()):
                 if name == KEY:
-                    rows[(value["tool"], value["scan"])] = value
+                    rows[(value["secret"], value["tool"], value["scan"])] = value
     if not rows:
         return
     terminalreporter.section("secret detection")
-    for (tool, scan), row in sorted(rows.items()):
+    for (secret, tool, scan), row in sorted(rows.items()):
         terminalreporter.write_line(
-            f"{tool:<22} {scan:<8} tokens found {row['found']}/{row['tokens']}, "
+            f"{secret:<26} {tool:<22} {scan:<8} tokens found {row['found']}/{row['tokens']}, "
             f"false positives {row['false_positives']} "
             f"(near misses placed: {row['near_misses']}), {row['seconds']} s"
         )

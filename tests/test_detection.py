@@ -67,6 +67,7 @@ def leaky(
 
 def score(
     record_property: Callable,
+    secret: SecretType,
     tool: str,
     scan: str,
     values: list[Value],
@@ -81,7 +82,9 @@ def score(
     noise = sorted(named.get(k, k) for k in reported if k not in tokens)
     near = len(values) - len(tokens)
     found = len(tokens) - len(missed)
-    record_property(KEY, measurement(tool, scan, found, len(tokens), len(noise), near, seconds))
+    record_property(
+        KEY, measurement(secret.id, tool, scan, found, len(tokens), len(noise), near, seconds)
+    )
     return missed, noise
 
 
@@ -146,7 +149,7 @@ def test_gitleaks_reports_every_token_and_no_near_miss(
     reported = {f"{f.path}:{f.line}" for f in findings}
     tool = f"gitleaks {GITLEAKS_VERSION}"
     values = leaky.values(scan)
-    missed, noise = score(record_property, tool, scan, values, reported, where, seconds)
+    missed, noise = score(record_property, secret, tool, scan, values, reported, where, seconds)
     assert not missed, f"gitleaks missed tokens at {missed}"
     assert not noise, f"gitleaks reported places without a token: {noise}"
     near = {v.where for v in values if not v.secret}
@@ -159,7 +162,13 @@ def test_gitleaks_reports_every_token_and_no_near_miss(
 
 @pytest.mark.parametrize("scan", ["files", "history"])
 def test_detect_secrets_reports_every_token_and_no_near_miss(
-    scan: str, secret: SecretType, rules: Rules, leaky: Leaky, shell: Shell, record_property
+    scan: str,
+    secret: SecretType,
+    rules: Rules,
+    corpus: ModuleType,
+    leaky: Leaky,
+    shell: Shell,
+    record_property,
 ):
     block = rules.detect_secrets_files if scan == "files" else rules.detect_secrets_history
     started = time.monotonic()
@@ -171,8 +180,12 @@ def test_detect_secrets_reports_every_token_and_no_near_miss(
     reported = {f.secret for f in report if f.rule == secret.name}
     tool = detect_secrets_name()
     values = leaky.values(scan)
-    missed, noise = score(record_property, tool, scan, values, reported, hashed, seconds)
-    assert not missed, f"detect-secrets missed tokens at {missed}"
+    missed, noise = score(record_property, secret, tool, scan, values, reported, hashed, seconds)
+    # Places the corpus names as detect-secrets' own blind spots must still be missed, so an
+    # upstream fix shows up here and the entry can go.
+    known = getattr(corpus, "DETECT_SECRETS_MISSES", set())
+    known |= {f"old/{place}" for place in known} if scan == "history" else set()
+    assert set(missed) == known, f"detect-secrets missed tokens at {missed}, expected {known}"
     assert not noise, f"detect-secrets reported places without a token: {noise}"
     near = {hashed(v): v.where for v in values if not v.secret}
     by_plugins = sorted(f"{f.rule} at {near[f.secret]}" for f in report if f.secret in near)

@@ -61,8 +61,11 @@ def test_rust_program_names_exactly_the_crates_it_uses(program: Program) -> None
     crates = {name.replace("-", "_"): name for name in manifest["dependencies"]}
     used = {crates[m] for m in re.findall(r"\b(\w+)::", program.code) if m in crates}
     listed = yaml.safe_load((lang_rust.SOURCE / "packages.yaml").read_text(encoding="utf-8"))
-    key = "actions" if isinstance(program, ActionSnippet) else program.backend.id
-    assert used == set(listed[key])
+    if isinstance(program, ActionSnippet):
+        assert used in ({*listed["actions"]}, {*listed["actions-without-json"]})
+        assert dict(program.packages).keys() == used, "the install line names other crates"
+    else:
+        assert used == set(listed[program.backend.id])
 
 
 def test_cargo_lock_pins_one_version_of_each_named_crate() -> None:
@@ -107,7 +110,8 @@ def test_rust_snippet_with_wrong_whoami_field_fails(
     case = prepare(servers, catalog[secret_id], "env", tmp_path)
     done = run([str(lang_rust.program(project, wrong.path))], tmp_path, env=case.env)
 
-    with pytest.raises(AssertionError, match="username is not in the output"):
+    # Another field's value is printed instead, or the program stops on a field of another type.
+    with pytest.raises(AssertionError, match="username is not in the output|exit 1"):
         check_run(case, done.returncode, done.stdout, done.stderr)
 
 

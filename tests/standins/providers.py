@@ -13,9 +13,11 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
 
 from __future__ import annotations
 
+from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
 
 STANDINS: dict[str, type] = {
+    "gitlab-personal-token": GitLabStandIn,
     "mattermost-personal-token": MattermostStandIn,
 }
 
