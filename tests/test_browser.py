@@ -22,8 +22,11 @@ from tests.browser.server import serve
 from tests.pages import all_snippets
 from tests.sitebuild import ROOT, build
 
-SECRET: SecretType = load_catalog(ROOT / "catalog")[0]
+CATALOG: list[SecretType] = load_catalog(ROOT / "catalog")
+# Site-wide behaviour is tried on one playbook; layout and weight on every one.
+SECRET = CATALOG[0]
 PLAYBOOK = f"secrets/{SECRET.id}/"
+PLAYBOOKS = [pytest.param(f"secrets/{s.id}/", id=s.id) for s in CATALOG]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -235,11 +238,12 @@ def test_search_finds_a_secret_type_by_provider_and_by_phrase(
     expect(hit.first).to_be_attached()
 
 
-def test_search_index_stays_small(built_site: Path) -> None:
+@pytest.mark.parametrize("playbook", PLAYBOOKS)
+def test_search_index_stays_small(built_site: Path, playbook: str) -> None:
     """What a reader's browser downloads to search grows by at most 5 KB a secret type."""
-    entries = [doc for doc in search_index(built_site) if doc["location"].startswith(PLAYBOOK)]
+    entries = [doc for doc in search_index(built_site) if doc["location"].startswith(playbook)]
     size = len(json.dumps(entries, ensure_ascii=False).encode())
-    assert 0 < size <= 5_000, f"{PLAYBOOK} adds {size} bytes to the search index"
+    assert 0 < size <= 5_000, f"{playbook} adds {size} bytes to the search index"
 
 
 def test_search_index_leaves_code_out(built_site: Path) -> None:
@@ -249,10 +253,11 @@ def test_search_index_leaves_code_out(built_site: Path) -> None:
         assert longest not in text, f"{snippet.path}: its code is in the search index"
 
 
+@pytest.mark.parametrize("playbook", PLAYBOOKS)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280x800", "390x844"])
-def test_first_screen_shows_the_revoke_step(visit: Page, viewport: dict) -> None:
+def test_first_screen_shows_the_revoke_step(visit: Page, viewport: dict, playbook: str) -> None:
     visit.set_viewport_size(viewport)
-    visit.goto(PLAYBOOK)
+    visit.goto(playbook)
     title = visit.locator(".admonition-title", has_text="In the first minutes")
     step = visit.locator(".admonition", has=title).locator("ol > li").first
     expect(step).to_contain_text(re.compile("revoke", re.I))
@@ -265,9 +270,12 @@ def test_first_screen_shows_the_revoke_step(visit: Page, viewport: dict) -> None
     )
 
 
-def test_first_screen_on_a_laptop_offers_check_revoke_and_audit_code(visit: Page) -> None:
+@pytest.mark.parametrize("playbook", PLAYBOOKS)
+def test_first_screen_on_a_laptop_offers_check_revoke_and_audit_code(
+    visit: Page, playbook: str
+) -> None:
     visit.set_viewport_size(DESKTOP)
-    visit.goto(PLAYBOOK)
+    visit.goto(playbook)
     first_minutes = visit.locator(".admonition", has=visit.locator(".admonition-title"))
     for label in ("Check", "Revoke", "Audit"):
         tab = first_minutes.first.locator(".tabbed-labels > label", has_text=label).first
@@ -283,7 +291,9 @@ def test_first_screen_on_a_laptop_offers_check_revoke_and_audit_code(visit: Page
 
 
 @pytest.mark.parametrize(
-    "path", ["", PLAYBOOK, "backends/vault/"], ids=["home", "playbook", "backend"]
+    "path",
+    ["", *(f"secrets/{s.id}/" for s in CATALOG), "backends/vault/"],
+    ids=["home", *(s.id for s in CATALOG), "backend"],
 )
 def test_no_accessibility_violations(visit: Page, path: str) -> None:
     visit.goto(path)

@@ -162,7 +162,9 @@ class GitLabStandIn(StandIn):
     def _list_tokens(self, request: Request, caller: dict, _token) -> Response:
         wanted = request.args.get("user_id", type=int)
         if not caller["is_admin"]:
-            # Everyone else sees only their own tokens, whatever user_id asks for.
+            # Everyone else sees only their own tokens, and is refused another user's.
+            if wanted not in (None, caller["id"]):
+                raise _error(401, UNAUTHORIZED)
             wanted = caller["id"]
         found = [
             public(t, with_ips=True)
