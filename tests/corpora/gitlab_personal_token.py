@@ -104,6 +104,20 @@ Tokens start with glpat- followed by a random part, as in glpat-<random part>.
 Restoring cache {id}
 Uploading artifacts for job 7781 to coordinator... 201 Created  id={id}
 """,
+    "config/mirror.yaml": """\
+gitlab:
+  url: https://gitlab.com
+  token_id: 48213
+  token_file: /run/secrets/gitlab-token
+  request_id: {id}
+  avatar: https://gitlab.com/uploads/-/system/user/avatar/{id}/avatar.png
+""",
+    ".env.example": """\
+GITLAB_URL=https://gitlab.example.com
+# Paste a token starting with glpat- here; never commit the real one.
+GITLAB_TOKEN=
+GITLAB_TOKEN_ID=48213
+""",
 }
 
 # detect-secrets 1.5.0 reads YAML through its own parser, which drops a block-scalar list item
