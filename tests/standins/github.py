@@ -306,7 +306,7 @@ class GitHubStandIn(StandIn):
             "disk_usage": 0,
             "collaborators": 0,
             "two_factor_authentication": True,
-            "plan": {"collaborators": 0, "name": "free", "space": 976562499, "private_repos": 10000},
+            "plan": {"collaborators": 0, "name": "free", "space": 976562499, "private_repos": 1},
             "business_plus": False,
             "ldap_dn": "",
         }
