@@ -56,7 +56,8 @@ def _now() -> str:
 
 
 def _error(status: int, message: str) -> Answer:
-    body = {"message": message, "documentation_url": DOCS, "status": str(status)}
+    # The contract asks for every basic-error field; GitHub's own answers often omit `url`.
+    body = {"message": message, "documentation_url": DOCS, "url": "", "status": str(status)}
     return Answer(json_response(status, body))
 
 
