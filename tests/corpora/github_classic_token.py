@@ -21,10 +21,11 @@ LEAKS = {
 GITHUB_API_URL=https://api.github.com
 GITHUB_TOKEN={token}
 """,
-    ".git/config": """\
-[remote "origin"]
-\turl = https://octo-bot:{token}@github.com/acme-corp/deploy-tools.git
-\tfetch = +refs/heads/*:refs/remotes/origin/*
+    # Scanners skip .git/, so the remote URL is leaked the way a script sets it.
+    "deploy/remote.sh": """\
+#!/bin/sh
+git remote set-url origin https://octo-bot:{token}@github.com/acme-corp/deploy-tools.git
+git push origin main
 """,
     ".github/workflows/release.yml": """\
 name: release
@@ -38,7 +39,7 @@ jobs:
       - run: gh release create "$GITHUB_REF_NAME"
 """,
     ".bash_history": """\
-git clone https://{token}@github.com/acme-corp/deploy-tools.git
+git clone https://octo-bot:{token}@github.com/acme-corp/deploy-tools.git
 export GITHUB_TOKEN={token}
 gh auth status
 """,
