@@ -40,10 +40,15 @@ def _base62(number: int, width: int) -> str:
     return digits.rjust(width, "0")
 
 
+def checksum(random: str) -> str:
+    """The last six characters of a token: a base62 CRC32 of the 30 random ones before them."""
+    return _base62(zlib.crc32(random.encode()), 6)
+
+
 def new_token() -> str:
-    """`ghp_`, 30 random base62 characters, then a base62 CRC32 of those 30 in six."""
+    """`ghp_`, 30 random base62 characters, then their checksum in six."""
     random = "".join(secrets.choice(BASE62) for _ in range(30))
-    return PREFIX + random + _base62(zlib.crc32(random.encode()), 6)
+    return PREFIX + random + checksum(random)
 
 
 def token_hash(token: str) -> str:
