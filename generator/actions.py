@@ -10,13 +10,16 @@ from pydantic import Field, model_validator
 from generator.base import ENV_NAME, Model, Url
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# The placeholder for the leaked token's value itself, read from storage.env_var, never an input.
+TOKEN = "token"
 
 
 class Request(Model):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
     # The path, and after `?` a query of name=value pairs; values may hold {placeholders}.
     path: str = Field(pattern=r"^/[^?#\s]*(\?[a-z_]+=[^&#\s]+(&[a-z_]+=[^&#\s]+)*)?$")
-    body: dict[str, str] | None = None  # JSON object; values may hold {placeholders}
+    # JSON object; values, or the strings of a list value, may hold {placeholders}.
+    body: dict[str, str | list[str]] | None = None
 
     @property
     def route(self) -> str:
@@ -32,16 +35,23 @@ class Request(Model):
     def placeholders(self) -> set[str]:
         found = set(PLACEHOLDER.findall(self.path))
         for value in (self.body or {}).values():
-            found |= set(PLACEHOLDER.findall(value))
+            for text in [value] if isinstance(value, str) else value:
+                found |= set(PLACEHOLDER.findall(text))
         return found
+
+    @property
+    def sends_token(self) -> bool:
+        """Whether the call carries the leaked token's value, read from storage.env_var."""
+        return TOKEN in self.placeholders()
 
 
 class Action(Model):
     """One provider call a reader makes during an incident."""
 
     request: Request
-    # Whose credential authenticates the call: the leaked token itself, or an admin's.
-    credential: Literal["token", "admin"]
+    # Whose credential authenticates the call: the leaked token itself, an admin's, or none
+    # (the call must be sent without any credential).
+    credential: Literal["token", "admin", "none"]
     ok: int = Field(ge=200, le=299)
     permission: str  # who may make the call, in the provider's terms
     limits: str = ""  # what the call cannot do, said plainly
@@ -57,7 +67,8 @@ class Check(Action):
 
 
 # A key of each listed record; a dotted name such as details.ip_address reaches into an object.
-FieldName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")]
+# A leading @ is allowed, as in GitHub's @timestamp.
+FieldName = Annotated[str, Field(pattern=r"^@?[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")]
 
 
 class Listing(Action):
@@ -79,9 +90,11 @@ class Actions(Model):
     @model_validator(mode="after")
     def _inputs_cover_placeholders(self) -> Actions:
         for name, action in self.named():
-            missing = action.request.placeholders() - set(self.inputs)
+            missing = action.request.placeholders() - set(self.inputs) - {TOKEN}
             if missing:
                 raise ValueError(f"{name}.request uses {sorted(missing)}, which inputs lacks")
+        if TOKEN in self.inputs:
+            raise ValueError(f"{{{TOKEN}}} is the leaked token's value, read from storage.env_var")
         bad = [env for env in self.inputs.values() if not re.fullmatch(ENV_NAME, env)]
         if bad:
             raise ValueError(f"inputs must name environment variables, not {bad}")

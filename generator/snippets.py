@@ -10,6 +10,7 @@ import jinja2
 import yaml
 
 from generator import templating
+from generator.actions import TOKEN
 from generator.catalog import CatalogError, SecretType
 from generator.languages import LANGUAGES, Language, camel
 
@@ -154,10 +155,15 @@ class Renderer:
             "name": name,
             "kind": kind,
             "action": action,
-            "credential_env": (
-                secret.storage.env_var if action.credential == "token" else actions.admin_env
-            ),
-            "inputs": {p: actions.inputs[p] for p in sorted(action.request.placeholders())},
+            "credential_env": {
+                "token": secret.storage.env_var,
+                "admin": actions.admin_env,
+                "none": None,
+            }[action.credential],
+            # The leaked token's own value ({token}) is read from storage.env_var, not an input.
+            "inputs": {
+                p: actions.inputs[p] for p in sorted(action.request.placeholders()) if p != TOKEN
+            },
             "class_name": class_name(secret.id, name, ""),
         }
         code = self._render(f"{language.id}/action.j2", secret, context)

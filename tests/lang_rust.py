@@ -18,6 +18,7 @@ from generator.languages import LANGUAGES
 from generator.snippets import BACKENDS, Program, Renderer
 from tests.pages import ROOT, all_actions
 from tests.runner import run, write_project
+from tests.scenario import WRONG_AUTH_SCHEME
 
 RUST = next(lang for lang in LANGUAGES if lang.id == "rust")
 SOURCE = ROOT / "snippets" / "rust"
@@ -57,7 +58,7 @@ def broken_snippets(secret: SecretType) -> list[Broken]:
     api = secret.api
     variants = {
         "auth_scheme": api.model_copy(
-            update={"auth": api.auth.model_copy(update={"scheme": "Token"})}
+            update={"auth": api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})}
         ),
         "whoami_field": api.model_copy(
             update={"whoami": api.whoami.model_copy(update={"field": "id"})}
@@ -75,7 +76,7 @@ def broken_snippets(secret: SecretType) -> list[Broken]:
 def broken_check(secret: SecretType) -> Broken:
     """The check action with a wrong auth scheme: it must call a live token dead."""
     api = secret.api
-    auth = api.auth.model_copy(update={"scheme": "Token"})
+    auth = api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})
     wrong = secret.model_copy(update={"api": api.model_copy(update={"auth": auth})})
     return Broken("check_auth_scheme", wrong, Renderer(ROOT).action(wrong, "check", RUST))
 

@@ -18,6 +18,10 @@ from generator.catalog import SecretType
 # Anything that tries to leave 127.0.0.1 through a proxy-aware client hits a closed port.
 DEAD_PROXY = "http://127.0.0.1:9"
 
+# An auth scheme a catalog typo could bring in that no provider accepts with a bare token.
+# (Not "Token": GitHub accepts `Authorization: token <token>`.)
+WRONG_AUTH_SCHEME = "Basic"
+
 
 @dataclass
 class Servers:

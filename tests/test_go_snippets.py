@@ -16,7 +16,7 @@ from generator.snippets import BACKENDS, ActionSnippet, Renderer, Snippet
 from tests.lang_go import BuildError, GoProject, build, program
 from tests.pages import ROOT, all_actions, all_snippets
 from tests.runner import snippet_id, write_project
-from tests.scenario import Servers, check_run, isolated_env, prepare
+from tests.scenario import WRONG_AUTH_SCHEME, Servers, check_run, isolated_env, prepare
 
 GO = next(lang for lang in LANGUAGES if lang.id == "go")
 ENV = next(backend for backend in BACKENDS if backend.id == "env")
@@ -27,7 +27,9 @@ ACTIONS = all_actions("go")
 
 # Each breaks one catalog fact the env snippet uses; the check must then fail.
 BREAKAGES = {
-    "wrong-auth-scheme": lambda api: {"auth": api.auth.model_copy(update={"scheme": "Token"})},
+    "wrong-auth-scheme": lambda api: {
+        "auth": api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})
+    },
     "wrong-whoami-field": lambda api: {"whoami": api.whoami.model_copy(update={"field": "id"})},
 }
 

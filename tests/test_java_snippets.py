@@ -16,7 +16,7 @@ from generator.snippets import BACKENDS, Renderer, Snippet
 from tests.lang_java import BuildError, JavaProject, build, main_class
 from tests.pages import ROOT, all_actions, all_snippets
 from tests.runner import snippet_id, write_project
-from tests.scenario import Servers, check_run, isolated_env, prepare
+from tests.scenario import WRONG_AUTH_SCHEME, Servers, check_run, isolated_env, prepare
 
 JAVA = next(lang for lang in LANGUAGES if lang.id == "java")
 ENV = next(backend for backend in BACKENDS if backend.id == "env")
@@ -77,7 +77,7 @@ def test_java_snippet_runs_against_backend(
 # How each deliberate mistake changes the catalog's api section, and how check_run must fail.
 BREAKAGES = {
     "wrong-auth-scheme": (
-        lambda api: {"auth": api.auth.model_copy(update={"scheme": "Token"})},
+        lambda api: {"auth": api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})},
         "exit 1",
     ),
     "wrong-whoami-field": (
@@ -126,7 +126,7 @@ def test_check_with_a_wrong_auth_scheme_reports_a_live_token_dead(
     _, token = standin.create_token(owner["id"], "ci notifier")
     env = isolated_env(tmp_path) | {secret.api.base_url_env: url, secret.storage.env_var: token}
 
-    auth = secret.api.auth.model_copy(update={"scheme": "Token"})
+    auth = secret.api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})
     api = secret.api.model_copy(update={"auth": auth})
     broken = Renderer(ROOT).action(secret.model_copy(update={"api": api}), "check", JAVA)
     source = tmp_path / Path(broken.path).name

@@ -12,7 +12,7 @@ from generator.snippets import ActionSnippet, Renderer, Snippet
 from tests.lang_javascript import InstallError, install
 from tests.pages import ROOT, all_actions, all_snippets, render_pages
 from tests.runner import run, snippet_id, write_project
-from tests.scenario import Servers, check_run, prepare
+from tests.scenario import WRONG_AUTH_SCHEME, Servers, check_run, prepare
 
 LANGUAGE = "javascript"
 SNIPPETS = all_snippets(LANGUAGE)
@@ -113,7 +113,7 @@ def test_javascript_snippet_runs_against_backend(
 
 @pytest.mark.parametrize(
     ("section", "field", "wrong"),
-    [("auth", "scheme", "Token"), ("whoami", "field", "id")],
+    [("auth", "scheme", WRONG_AUTH_SCHEME), ("whoami", "field", "id")],
     ids=["wrong-auth-scheme", "wrong-whoami-field"],
 )
 def test_broken_javascript_snippet_fails_its_check(
@@ -182,7 +182,7 @@ def test_javascript_check_with_wrong_auth_scheme_calls_a_live_token_dead(
 ) -> None:
     check = next(a for a in ACTIONS if a.action == "check")
     secret = catalog[check.secret]
-    auth = secret.api.auth.model_copy(update={"scheme": "Token"})
+    auth = secret.api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})
     broken_secret = secret.model_copy(update={"api": secret.api.model_copy(update={"auth": auth})})
     broken = Renderer(ROOT).action(broken_secret, "check", check.language)
     assert broken.code != check.code

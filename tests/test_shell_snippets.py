@@ -25,7 +25,7 @@ from tests.lang_shell import (
 )
 from tests.pages import ROOT, all_actions, all_snippets, render_pages
 from tests.runner import run, snippet_id
-from tests.scenario import Case, Servers, check_run, prepare
+from tests.scenario import WRONG_AUTH_SCHEME, Case, Servers, check_run, prepare
 from tests.test_actions import Incident
 
 SNIPPETS = all_snippets("shell")
@@ -224,8 +224,15 @@ def test_shell_program_is_shellcheck_clean(program: Program, project: ShellProje
 
 # Typos a catalog edit could make; each must turn a passing snippet into a failing one.
 BREAKS = {
-    "wrong-auth-scheme": lambda api: {"auth": api.auth.model_copy(update={"scheme": "Token"})},
-    "wrong-whoami-field": lambda api: {"whoami": api.whoami.model_copy(update={"field": "login"})},
+    "wrong-auth-scheme": lambda api: {
+        "auth": api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})
+    },
+    # A field the provider's answer lacks: login where it names the account by username.
+    "wrong-whoami-field": lambda api: {
+        "whoami": api.whoami.model_copy(
+            update={"field": "login" if api.whoami.field != "login" else "username"}
+        )
+    },
 }
 
 
@@ -251,7 +258,7 @@ def test_broken_shell_snippet_fails_its_check(
 CHECK_BREAKS = {
     "wrong-auth-scheme": lambda secret: {
         "api": secret.api.model_copy(
-            update={"auth": secret.api.auth.model_copy(update={"scheme": "Token"})}
+            update={"auth": secret.api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})}
         )
     },
     "wrong-check-field": lambda secret: {

@@ -120,6 +120,10 @@ class GitLabStandIn(StandIn):
         token = self._new_token(user_id, description, ["api"])
         return str(token["id"]), token["token"]
 
+    def inputs(self, owner: dict, token_id: str, token: str) -> dict[str, str]:
+        """The values of the catalog's action inputs for a leaked token of `owner`."""
+        return {"token_id": token_id, "user_id": str(owner["id"])}
+
     def misuse(self, base_url: str, token: str, user: dict) -> tuple[str, list[str]]:
         """Rotate the leaked token, as an intruder would to keep access: the audit shows it."""
         rotated = requests.post(

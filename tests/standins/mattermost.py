@@ -144,6 +144,10 @@ class MattermostStandIn(StandIn):
     def add_admin(self, username: str) -> dict:
         return self.add_user(username, roles="system_admin system_user")
 
+    def inputs(self, owner: dict, token_id: str, token: str) -> dict[str, str]:
+        """The values of the catalog's action inputs for a leaked token of `owner`."""
+        return {"token_id": token_id, "user_id": str(owner["id"])}
+
     def misuse(self, base_url: str, token: str, user: dict) -> tuple[str, list[str]]:
         """Mint a second token with the leaked one, as an intruder would; the audit shows it."""
         minted = requests.post(

@@ -4,6 +4,8 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
 
 - `add_user(username)` and `add_admin(username)` return a record with `id` and `username`;
 - `create_token(user_id, description)` returns `(token_id, token_value)`;
+- `inputs(owner, token_id, token)` returns the value of each of the catalog's action inputs
+  (placeholder -> value) for a leaked token of `owner`;
 - `misuse(base_url, token, user)` does with the leaked token something the provider's audit
   trail records, and returns the text the audit action's output must then show and the
   secrets it must not;
@@ -13,10 +15,12 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
 
 from __future__ import annotations
 
+from .github import GitHubStandIn
 from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
 
 STANDINS: dict[str, type] = {
+    "github-classic-token": GitHubStandIn,
     "gitlab-personal-token": GitLabStandIn,
     "mattermost-personal-token": MattermostStandIn,
 }
