@@ -123,7 +123,8 @@ def test_audit_shows_what_the_leaked_token_did(incident: Incident) -> None:
     # Someone holding the leaked token does something the provider records.
     shown, hidden = incident.standin.misuse(incident.url, incident.token, incident.owner)
     out = incident.run("audit")
-    assert shown in out and "127.0.0.1" in out
+    missing = [text for text in shown if text not in out]
+    assert not missing, f"the audit does not show {missing}:\n{out}"
     assert not [value for value in hidden if value in out], "the audit printed a secret"
 
 

@@ -95,7 +95,7 @@ def test_audit_events_are_for_admins_and_record_the_callers_address(gitlab):
     events = get(
         url, admin_token, "/api/v4/audit_events", entity_type="User", entity_id=owner["id"]
     ).json()
-    assert events[0]["details"]["custom_message"] == shown
+    assert events[0]["details"]["custom_message"] in shown
     assert events[0]["details"]["ip_address"] == "127.0.0.1"
     assert all(value not in str(events) for value in hidden)
 

@@ -103,6 +103,18 @@ The old token ended in 9xQ2mZ4b (token_last_eight); it was deleted in Settings.
 Restoring cache {id}
 Authorized credential token_last_eight=deadbeef for acme-corp
 """,
+    "config/release.yaml": """\
+github:
+  api_url: https://api.github.com
+  token_file: /run/secrets/github-token
+  request_id: {id}
+  artifact: https://api.github.com/repos/acme-corp/app/actions/artifacts/{id}
+""",
+    ".env.example": """\
+GITHUB_API_URL=https://api.github.com
+# Paste a classic token (it starts with ghp_) here; never commit the real one.
+GITHUB_TOKEN=
+""",
 }
 
 # A settings file the pre-commit hooks must refuse to commit.

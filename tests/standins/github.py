@@ -141,7 +141,7 @@ class GitHubStandIn(StandIn):
         """The values of the catalog's action inputs for a leaked token of `owner`."""
         return {"org": ORG, "token_hash": token_hash(token)}
 
-    def misuse(self, base_url: str, token: str, user: dict) -> tuple[str, list[str]]:
+    def misuse(self, base_url: str, token: str, user: dict) -> tuple[list[str], list[str]]:
         """Delete an organization repository with the leaked token; the audit log records it."""
         name = f"service-{secrets.token_hex(3)}"
         with self._lock:
@@ -152,7 +152,8 @@ class GitHubStandIn(StandIn):
             timeout=10,
         )
         assert deleted.status_code == 204, deleted.text
-        return f"repo.destroy  {user['username']}  {ORG}/{name}", [token]
+        # Organization audit-log events name no caller address, so none is expected here.
+        return [f"repo.destroy  {user['username']}  {ORG}/{name}"], [token]
 
     # -- authentication --
 

@@ -124,7 +124,7 @@ class GitLabStandIn(StandIn):
         """The values of the catalog's action inputs for a leaked token of `owner`."""
         return {"token_id": token_id, "user_id": str(owner["id"])}
 
-    def misuse(self, base_url: str, token: str, user: dict) -> tuple[str, list[str]]:
+    def misuse(self, base_url: str, token: str, user: dict) -> tuple[list[str], list[str]]:
         """Rotate the leaked token, as an intruder would to keep access: the audit shows it."""
         rotated = requests.post(
             f"{base_url}/api/v4/personal_access_tokens/self/rotate",
@@ -132,7 +132,8 @@ class GitLabStandIn(StandIn):
             timeout=10,
         )
         assert rotated.status_code == 200, rotated.text
-        return "personal access token rotated", [rotated.json()["token"]]
+        # The event's details carry its message and the caller's address.
+        return ["personal access token rotated", "127.0.0.1"], [rotated.json()["token"]]
 
     # -- authentication --
 

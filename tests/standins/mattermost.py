@@ -148,7 +148,7 @@ class MattermostStandIn(StandIn):
         """The values of the catalog's action inputs for a leaked token of `owner`."""
         return {"token_id": token_id, "user_id": str(owner["id"])}
 
-    def misuse(self, base_url: str, token: str, user: dict) -> tuple[str, list[str]]:
+    def misuse(self, base_url: str, token: str, user: dict) -> tuple[list[str], list[str]]:
         """Mint a second token with the leaked one, as an intruder would; the audit shows it."""
         minted = requests.post(
             f"{base_url}/api/v4/users/{user['id']}/tokens",
@@ -157,7 +157,8 @@ class MattermostStandIn(StandIn):
             timeout=10,
         )
         assert minted.status_code == 201, minted.text
-        return f"/api/v4/users/{user['id']}/tokens", [minted.json()["token"]]
+        # Each audit record names the path called and the caller's address.
+        return [f"/api/v4/users/{user['id']}/tokens", "127.0.0.1"], [minted.json()["token"]]
 
     def user(self, user_id: str) -> dict:
         with self._lock:

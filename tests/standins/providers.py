@@ -7,8 +7,8 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
 - `inputs(owner, token_id, token)` returns the value of each of the catalog's action inputs
   (placeholder -> value) for a leaked token of `owner`;
 - `misuse(base_url, token, user)` does with the leaked token something the provider's audit
-  trail records, and returns the text the audit action's output must then show and the
-  secrets it must not;
+  trail records, and returns the texts the audit action's output must then show (what was
+  done and, where the provider records it, the caller's address) and the secrets it must not;
 - `seen_tokens` lists every credential the stand-in was sent;
 - `assert_clean()` fails on any exchange that broke the provider's contract.
 """
