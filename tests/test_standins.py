@@ -10,8 +10,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.standins import ConjurStandIn, MattermostStandIn, github, mattermost, serve
-from tests.standins.github import GitHubStandIn
+from tests.standins import ConjurStandIn, MattermostStandIn, mattermost, serve
 
 MATTERMOST_ID = re.compile(r"[13-9a-km-uw-z]{25}[yrecowah]")
 PLAIN_USER = "system_user"
@@ -383,51 +382,3 @@ def test_a_stopped_server_refuses_connections():
         url = server.url
     with pytest.raises(requests.ConnectionError):
         requests.get(url + "/api/v4/users/me", timeout=1)
-
-
-@pytest.fixture
-def gh():
-    """A served GitHub stand-in with its address as `.url`; it must end with no violations."""
-    standin = GitHubStandIn()
-    with serve(standin) as server:
-        standin.url = server.url
-        yield standin
-    standin.assert_clean()
-
-
-def test_github_tokens_have_the_classic_format_and_a_checksum(gh):
-    user = gh.add_user("octo")
-    _, token = gh.create_token(user["id"], "ci")
-    assert re.fullmatch(r"ghp_[0-9A-Za-z]{36}", token)
-    assert token[-6:] == github.checksum(token[4:34])
-
-
-def test_github_revoke_by_value_is_unauthenticated_and_final(gh):
-    user = gh.add_user("octo")
-    _, token = gh.create_token(user["id"], "ci")
-    assert call(gh, "GET", "/user", token).json()["login"] == "octo"
-
-    signed = call(gh, "POST", "/credentials/revoke", token, json={"credentials": [token]})
-    assert signed.status_code == 403
-    assert call(gh, "GET", "/user", token).status_code == 200
-
-    assert call(gh, "POST", "/credentials/revoke", json={"credentials": [token]}).status_code == 202
-    dead = call(gh, "GET", "/user", token)
-    assert dead.status_code == 401 and dead.json()["message"] == "Bad credentials"
-
-
-def test_github_audit_log_finds_a_tokens_events_by_its_hash(gh):
-    owner = gh.add_admin("owner")
-    _, admin = gh.create_token(owner["id"], "audit")
-    user = gh.add_user("octo")
-    _, token = gh.create_token(user["id"], "ci")
-    shown, _ = gh.misuse(gh.url, token, user)
-    phrase = f'hashed_token:"{github.token_hash(token)}"'
-    found = call(gh, "GET", f"/orgs/{github.ORG}/audit-log", admin, params={"phrase": phrase})
-    assert [e["action"] for e in found.json()] == ["repo.destroy"]
-    other = f'hashed_token:"{github.token_hash(admin)}"'
-    assert (
-        call(gh, "GET", f"/orgs/{github.ORG}/audit-log", admin, params={"phrase": other}).json()
-        == []
-    )
-    assert call(gh, "GET", f"/orgs/{github.ORG}/audit-log", token).status_code == 403
