@@ -64,6 +64,8 @@ class Check(Action):
 
     dead: int = Field(ge=400, le=499)
     field: str | None = None  # a field of the live answer that names the account
+    # A status meaning the token is live but lacks the scope to read its own account.
+    limited: int | None = Field(default=None, ge=400, le=499)
 
 
 # A key of each listed record; a dotted name such as details.ip_address reaches into an object.

@@ -112,6 +112,23 @@ def test_check_disable_enable_revoke_change_the_token_state(incident: Incident) 
         incident.run("enable", expect_ok=False)  # revoking is final
 
 
+def limited_cases() -> list:
+    return [
+        case
+        for case in cases("check")
+        if next(s for s in CATALOG if s.id == case.values[0][0]).actions.check.limited
+    ]
+
+
+@pytest.mark.parametrize("incident", limited_cases(), indirect=True)
+def test_check_calls_a_live_token_without_read_scope_live(incident: Incident) -> None:
+    _, narrow = incident.standin.create_narrow_token(incident.owner["id"], "clone only")
+    incident.env[incident.secret.storage.env_var] = narrow
+    out = incident.run("check")
+    assert out.startswith("LIVE") and "may not read" in out
+    assert narrow not in out
+
+
 @pytest.mark.parametrize("incident", cases("find"), indirect=True)
 def test_find_lists_the_token_id_never_the_value(incident: Incident) -> None:
     out = incident.run("find")

@@ -120,6 +120,11 @@ class GitLabStandIn(StandIn):
         token = self._new_token(user_id, description, ["api"])
         return str(token["id"]), token["token"]
 
+    def create_narrow_token(self, user_id: int, description: str) -> tuple[str, str]:
+        """A live token that may clone but not read its account: /user answers it 403."""
+        token = self._new_token(user_id, description, ["read_repository"])
+        return str(token["id"]), token["token"]
+
     def inputs(self, owner: dict, token_id: str, token: str) -> dict[str, str]:
         """The values of the catalog's action inputs for a leaked token of `owner`."""
         return {"token_id": token_id, "user_id": str(owner["id"])}
@@ -161,7 +166,10 @@ class GitLabStandIn(StandIn):
 
     # -- handlers: (request, caller, token, *path parameters) --
 
-    def _current_user(self, request: Request, caller: dict, _token) -> Response:
+    def _current_user(self, request: Request, caller: dict, token: dict) -> Response:
+        if not {"api", "read_api", "read_user"} & set(token["scopes"]):
+            body = {"error": "insufficient_scope", "scope": "read_user read_api api"}
+            return json_response(403, body)
         return json_response(200, self._shown(caller))
 
     def _list_tokens(self, request: Request, caller: dict, _token) -> Response:

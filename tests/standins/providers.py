@@ -9,6 +9,8 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
 - `misuse(base_url, token, user)` does with the leaked token something the provider's audit
   trail records, and returns the texts the audit action's output must then show (what was
   done and, where the provider records it, the caller's address) and the secrets it must not;
+- `create_narrow_token(user_id, description)`, where the check has a `limited` status, makes a
+  live token that the check call answers with that status;
 - `seen_tokens` lists every credential the stand-in was sent;
 - `assert_clean()` fails on any exchange that broke the provider's contract.
 """
