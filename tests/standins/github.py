@@ -23,6 +23,7 @@ import requests
 from werkzeug.wrappers import Request, Response
 
 from .contract import CONTRACTS, Answer, StandIn, json_response
+from .tokens import encode
 
 SPEC = CONTRACTS / "github-tokens.openapi.yaml"
 
@@ -33,11 +34,7 @@ DOCS = "https://docs.github.com/rest"
 
 
 def _base62(number: int, width: int) -> str:
-    digits = ""
-    while number:
-        number, digit = divmod(number, 62)
-        digits = BASE62[digit] + digits
-    return digits.rjust(width, "0")
+    return encode(number, BASE62, width)
 
 
 def checksum(random: str) -> str:

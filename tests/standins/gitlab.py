@@ -18,6 +18,7 @@ import requests
 from werkzeug.wrappers import Request, Response
 
 from .contract import CONTRACTS, Answer, StandIn, json_response
+from .tokens import encode
 
 SPEC = CONTRACTS / "gitlab-tokens.openapi.yaml"
 
@@ -27,11 +28,7 @@ _DIGITS36 = string.digits + string.ascii_lowercase
 
 
 def _base36(number: int, width: int) -> str:
-    digits = ""
-    while number:
-        number, digit = divmod(number, 36)
-        digits = _DIGITS36[digit] + digits
-    return digits.rjust(width, "0")
+    return encode(number, _DIGITS36, width)
 
 
 def legacy_token() -> str:
