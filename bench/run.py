@@ -203,7 +203,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     sizes = lambda text: [int(s) for s in text.split(",")]  # noqa: E731
     parser.add_argument("--sizes", type=sizes, default=[10, 100, 1000])
     parser.add_argument("--runs", type=int, default=3, help="runs per size below 1,000 types")
-    parser.add_argument("--large-runs", type=int, default=1, help="runs at 1,000 types and more")
+    parser.add_argument("--large-runs", type=int, default=3, help="runs at 1,000 types and more")
     parser.add_argument("--variant", action="append", help="base (default), or e.g. navflat+yamlc")
     parser.add_argument("--only", action="append", choices=["build", "serve", "snippets", "phases"])
     parser.add_argument("--no-baseline", dest="baseline", action="store_false")
