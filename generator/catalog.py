@@ -23,6 +23,10 @@ from generator.detection import Detection
 
 __all__ = ["CatalogError", "SecretType", "load_catalog", "load_file"]
 
+# libyaml's parser, where PyYAML was built with it, reads the catalog about ten times faster
+# than the pure-Python one: at 100 types that is most of a `make serve` rebuild.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class Section(Model):
     """A list of facts, optionally introduced by a sentence of our own."""
@@ -157,7 +161,7 @@ def load_file(path: Path) -> SecretType:
     """Read and validate one catalog file, or raise CatalogError naming file, field and reason."""
     shown = _shown(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError(f"{shown}: cannot be read as YAML: {exc}") from None
     if not isinstance(data, dict):
