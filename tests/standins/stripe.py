@@ -85,8 +85,9 @@ class StripeStandIn(StandIn):
         return self._add_key(user_id, description, new_key("rk"), reads_account=False)
 
     def rotate_in_ui(self, key_id: str, expires_in: float = 0) -> tuple[str, str]:
-        """The Dashboard's **Rotate key**: a new key now, the old one expires after `expires_in`
-        seconds (0 for now)."""
+        """The Dashboard's **Rotate key**: a new key at once; the old one expires in `expires_in`
+        seconds, 0 for now.
+        """
         with self._lock:
             old = self._keys[key_id]
             old["expires_at"] = min(old["expires_at"], time.time() + expires_in)
