@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import (
@@ -39,7 +39,8 @@ class Format(Model):
     length: int = Field(gt=0)  # the shortest value, where lengths vary up to max_length
     max_length: int | None = Field(default=None, gt=0)
     pattern: str
-    prefix: str | None = None
+    # The fixed start of every value; a list where the provider uses several, one per kind.
+    prefix: str | Annotated[list[str], Field(min_length=1)] | None = None
     needs_context: bool
     note: Fact
 
