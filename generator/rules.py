@@ -110,12 +110,17 @@ def tool_pins(root: Path) -> dict[str, str]:
     return {name: pins[name] for name in PYTHON_TOOLS}
 
 
-def py_assign(name: str, literal: str) -> str:
-    """`name = literal` laid out as ruff format would, so the plugin passes a format check."""
-    line = f"{name} = {literal}"
-    if len(line) <= PY_WIDTH or len(literal) + 4 > PY_WIDTH:
+def py_assign(name: str, literal: str, indent: int = 0, comment: str = "") -> str:
+    """`name = literal` laid out as ruff format would, so the plugin passes a format check.
+
+    `indent` spaces start each line; a trailing `comment` stays beside the literal, and ruff
+    counts it in the width.
+    """
+    pad, tail = " " * indent, f"  {comment}" if comment else ""
+    line = f"{pad}{name} = {literal}{tail}"
+    if len(line) <= PY_WIDTH or indent + 4 + len(literal) + len(tail) > PY_WIDTH:
         return line
-    return f"{name} = (\n    {literal}\n)"
+    return f"{pad}{name} = (\n{pad}    {literal}{tail}\n{pad})"
 
 
 def plugin_module(secret: SecretType) -> str:

@@ -15,7 +15,14 @@ import pytest
 import yaml
 
 from generator.catalog import CatalogError, SecretType, load_catalog, load_file
-from generator.rules import GITLEAKS_MODULE, Rules, class_name, render_rules, tool_pins
+from generator.rules import (
+    GITLEAKS_MODULE,
+    Rules,
+    class_name,
+    py_assign,
+    render_rules,
+    tool_pins,
+)
 from tests.detection_corpus import Value, corpus_for
 from tests.detection_report import KEY, measurement
 from tests.detection_repos import Leaky, Remote, init, save
@@ -307,3 +314,13 @@ def test_bad_detection_entry_is_refused_with_its_field(
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(CatalogError, match=rf"field 'detection\.{field}[.0-9]*': .*{reason}"):
         load_file(path)
+
+
+def test_a_long_assignment_wraps_as_ruff_does_with_its_comment_beside_the_literal():
+    comment = "# pragma: allowlist secret"
+    short = py_assign("secret_type", '"Short Token"', 4, comment)
+    assert short == f'    secret_type = "Short Token"  {comment}'
+    name = '"' + "N" * 41 + '"'
+    assert py_assign("secret_type", name, 4, comment) == (
+        f"    secret_type = (\n        {name}  {comment}\n    )"
+    )

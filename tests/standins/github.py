@@ -69,6 +69,8 @@ PHRASE = re.compile(r'hashed_token:"([^"]*)"')
 
 class GitHubStandIn(StandIn):
     spec = SPEC
+    # What organization audit events record as the way a token's caller signed in.
+    access_type = "Personal access token (classic)"
     # GitHub answers these although its description does not list them (see the contract header).
     undocumented = {
         ("POST", "/credentials/revoke"): [403],
@@ -235,7 +237,7 @@ class GitHubStandIn(StandIn):
                 "visibility": "private",
                 # Documented event data for calls made with a token, not in the schema.
                 "hashed_token": token_hash(token["value"]),
-                "programmatic_access_type": "Personal access token (classic)",
+                "programmatic_access_type": self.access_type,
                 "token_scopes": ",".join(token["scopes"]),
             }
         )

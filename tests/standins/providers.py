@@ -21,12 +21,14 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
 from __future__ import annotations
 
 from .github import GitHubStandIn
+from .github_fine_grained import FineGrainedStandIn
 from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
 from .stripe import StripeStandIn
 
 STANDINS: dict[str, type] = {
     "github-classic-token": GitHubStandIn,
+    "github-fine-grained-token": FineGrainedStandIn,
     "gitlab-personal-token": GitLabStandIn,
     "mattermost-personal-token": MattermostStandIn,
     "stripe-secret-key": StripeStandIn,
