@@ -11,6 +11,8 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
   done and, where the provider records it, the caller's address) and the secrets it must not;
 - `create_narrow_token(user_id, description)`, where the check has a `limited` status, makes a
   live token that the check call answers with that status;
+- `sign_in(user_id)`, where no account may manage another's tokens, returns the owner's own
+  login credential, which the incident tests then use for the calls the catalog marks `admin`;
 - `seen_tokens` lists every credential the stand-in was sent;
 - `assert_clean()` fails on any exchange that broke the provider's contract.
 """
@@ -20,11 +22,13 @@ from __future__ import annotations
 from .github import GitHubStandIn
 from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
+from .npm import NpmStandIn
 
 STANDINS: dict[str, type] = {
     "github-classic-token": GitHubStandIn,
     "gitlab-personal-token": GitLabStandIn,
     "mattermost-personal-token": MattermostStandIn,
+    "npm-access-token": NpmStandIn,
 }
 
 
