@@ -14,7 +14,6 @@ from generator.scaffold import scaffold
 from tests.pages import ROOT
 from tests.sitebuild import copy_project
 
-
 # A tab's install line names its language's package manager, as `npm install ...` does on every
 # JavaScript tab: tooling of the page, not a provider the page talks about.
 INSTALL_LINE = re.compile(r"^\s*Install: `[^`\n]*`$", re.MULTILINE)
