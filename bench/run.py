@@ -138,7 +138,8 @@ def bench_builds(args, source: Path, results: dict) -> None:
                 for side in ("ours", "baseline"):
                     for kind, record in one.get(side, {}).items():
                         entry.setdefault(side, {}).setdefault(kind, []).append(record)
-                entry["figures"] = one["figures"]
+                # A run without the baseline keeps the baseline figures of an earlier run.
+                entry.setdefault("figures", {}).update(one["figures"])
                 say(
                     f"  cold {one['ours']['cold']['wall']:.1f} s, nothing changed "
                     f"{one['ours']['nochange']['wall']:.1f} s"
