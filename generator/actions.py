@@ -17,7 +17,8 @@ TOKEN = "token"
 class Request(Model):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
     # The path, and after `?` a query of name=value pairs; values may hold {placeholders}.
-    path: str = Field(pattern=r"^/[^?#\s]*(\?[a-z_]+=[^&#\s]+(&[a-z_]+=[^&#\s]+)*)?$")
+    # Names are written as the provider spells them, camelCase included (perPage).
+    path: str = Field(pattern=r"^/[^?#\s]*(\?[A-Za-z_]+=[^&#\s]+(&[A-Za-z_]+=[^&#\s]+)*)?$")
     # JSON object; values, or the strings of a list value, may hold {placeholders}.
     body: dict[str, str | list[str]] | None = None
 

@@ -83,6 +83,14 @@ def test_listing_items_must_be_one_key(tmp_path: Path, data: dict) -> None:
         load_file(write(tmp_path, data))
 
 
+def test_query_names_keep_the_providers_spelling(tmp_path: Path, data: dict) -> None:
+    data["actions"]["find"]["request"]["path"] += "?perPage=200"
+    assert load_file(write(tmp_path, data)).actions.find.request.query == [("perPage", "200")]
+    data["actions"]["find"]["request"]["path"] += "&per-page=200"
+    with pytest.raises(CatalogError, match=r"field 'actions\.find\.request\.path'"):
+        load_file(write(tmp_path, data))
+
+
 def test_broken_yaml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("id: [unclosed\n", encoding="utf-8")

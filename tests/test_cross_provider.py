@@ -14,9 +14,14 @@ from generator.scaffold import scaffold
 from tests.pages import ROOT
 from tests.sitebuild import copy_project
 
+# A tab's install line names its language's package manager, as `npm install ...` does on every
+# JavaScript tab: tooling of the page, not a provider the page talks about.
+INSTALL_LINE = re.compile(r"^\s*Install: `[^`\n]*`$", re.MULTILINE)
+
 
 def foreign_mentions(page: str, secret: SecretType, others: list[SecretType]) -> list[str]:
     """Names of other secret types or providers on a page that does not link their playbook."""
+    page = INSTALL_LINE.sub("", page)
     found = []
     for other in others:
         if other.provider == secret.provider:

@@ -12,6 +12,8 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
   done and, where the provider records it, the caller's address) and the secrets it must not;
 - `create_narrow_token(user_id, description)`, where the check has a `limited` status, makes a
   live token that the check call answers with that status;
+- `sign_in(user_id)`, where no account may manage another's tokens, returns the owner's own
+  login credential, which the incident tests then use for the calls the catalog marks `admin`;
 - `revoke_in_ui(token_id)`, where the catalog has no revoke call, revokes the token as the
   provider's own interface does, so the tests can prove the check then calls it dead;
 - `seen_tokens` lists every credential the stand-in was sent;
@@ -24,6 +26,7 @@ from .github import GitHubStandIn
 from .github_fine_grained import FineGrainedStandIn
 from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
+from .npm import NpmStandIn
 from .stripe import StripeStandIn
 
 STANDINS: dict[str, type] = {
@@ -31,6 +34,7 @@ STANDINS: dict[str, type] = {
     "github-fine-grained-token": FineGrainedStandIn,
     "gitlab-personal-token": GitLabStandIn,
     "mattermost-personal-token": MattermostStandIn,
+    "npm-access-token": NpmStandIn,
     "stripe-secret-key": StripeStandIn,
 }
 
