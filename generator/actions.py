@@ -77,6 +77,9 @@ class Listing(Action):
     """A call that returns a list of records; snippets print the named fields of each."""
 
     fields: list[FieldName] = Field(min_length=1)  # never a field that holds a secret
+    # The key of the JSON answer that holds the records, as in {"objects": [...]}; without it
+    # the answer is the list itself.
+    items: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]*$")
 
 
 class Actions(Model):

@@ -90,6 +90,12 @@ def test_bad_pattern_is_refused(tmp_path: Path, data: dict) -> None:
         load_file(write(tmp_path, data))
 
 
+def test_listing_items_must_be_one_key(tmp_path: Path, data: dict) -> None:
+    data["actions"]["find"]["items"] = "data.records"
+    with pytest.raises(CatalogError, match=r"field 'actions\.find\.items'"):
+        load_file(write(tmp_path, data))
+
+
 def test_broken_yaml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("id: [unclosed\n", encoding="utf-8")
