@@ -67,8 +67,9 @@ def break_and_build(project: Path, tmp_path: Path, path: str, old: str, new: str
 
 
 def test_catalog_error_names_file_and_field(project: Path, tmp_path: Path) -> None:
+    whoami_path = "    path: /api/v4/users/me\n"
     err = break_and_build(
-        project, tmp_path, "catalog/mattermost-personal-token.yaml", "    path: /api/v4/users/me\n", ""
+        project, tmp_path, "catalog/mattermost-personal-token.yaml", whoami_path, ""
     )
     assert "mattermost-personal-token.yaml: field 'api.whoami.path': Field required" in err
 
