@@ -94,7 +94,7 @@ def test_list_pages_with_limit_and_after(oa):
     owner = oa.add_admin("owner")
     _, admin = oa.create_token(owner["id"], "incident response")
     user = oa.add_user("deploy-bot")
-    ids = [oa.create_token(user["id"], f"job {n}")[0] for n in range(3)]
+    ids = [oa.create_token(user["id"], f"job {n}")[0] for n in range(3)][::-1]  # newest first
 
     first = call(oa, "GET", keys_path(oa), admin, params={"limit": 2}).json()
     assert [k["id"] for k in first["data"]] == ids[:2] and first["has_more"] is True

@@ -159,7 +159,9 @@ class OpenAIStandIn(StandIn):
     def _list_keys(self, request: Request, admin: dict, project_id: str) -> Response:
         self._require_project(project_id)
         limit = request.args.get("limit", 20, type=int)
-        listed = [self._listed(key) for key in self._keys.values() if not key["admin"]]
+        # OpenAI does not document the order; the stand-in lists the newest key first.
+        newest = reversed(list(self._keys.values()))
+        listed = [self._listed(key) for key in newest if not key["admin"]]
         after = request.args.get("after")
         if after:
             ids = [key["id"] for key in listed]
