@@ -118,5 +118,10 @@ OPENAI_API_KEY=
 """,
 }
 
+# detect-secrets 1.5.0's own blind spots, which no plugin can see past: it drops a line that
+# assigns the result of a call (its is_indirect_reference filter), and reports nothing from this
+# compose file, although the same list item is found in a file without the image line.
+DETECT_SECRETS_MISSES = {"notebooks/explore.py:3", "docker-compose.yml:5"}
+
 # A settings file the pre-commit hooks must refuse to commit.
 PRE_COMMIT = (".env", "OPENAI_API_URL=https://api.openai.com\nOPENAI_API_KEY={token}\n")
