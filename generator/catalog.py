@@ -70,7 +70,10 @@ class Whoami(Model):
 
     method: Literal["GET"] = "GET"
     path: str = Field(pattern=r"^/")
-    field: str
+    # The top-level key of the answer that names the account, printed by the snippets. Leave it
+    # out where the call proves the token works and no field of its answer names an account:
+    # the snippets then print a fixed line saying the token works.
+    field: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     source: Url
 
 

@@ -141,7 +141,12 @@ class Renderer:
             "class_name": class_name(secret.id, backend.id, "From"),
         }
         code = self._render(f"{language.id}/{backend.id}.j2", secret, context)
-        packages = self.packages(backend.id, language)
+        # Without a field to read, the who-am-I answer is not parsed: a backend that reads no
+        # JSON itself may then need fewer packages, where the list says so.
+        key = backend.id
+        if not secret.api.whoami.field and f"{key}-without-json" in self._lists_of(language):
+            key = f"{key}-without-json"
+        packages = self.packages(key, language)
         return Snippet(secret.id, language, code, packages, backend=backend)
 
     def action(self, secret: SecretType, name: str, language: Language) -> ActionSnippet:

@@ -36,9 +36,22 @@ def test_every_fact_has_an_https_source() -> None:
 
 
 def test_missing_field_is_named(tmp_path: Path, data: dict) -> None:
-    del data["api"]["whoami"]["field"]
-    expected = r"mattermost-personal-token\.yaml: field 'api\.whoami\.field': Field required"
+    del data["api"]["whoami"]["path"]
+    expected = r"mattermost-personal-token\.yaml: field 'api\.whoami\.path': Field required"
     with pytest.raises(CatalogError, match=expected):
+        load_file(write(tmp_path, data))
+
+
+def test_whoami_without_a_field_is_valid(tmp_path: Path, data: dict) -> None:
+    # A call that proves the token works although no field of its answer names an account.
+    del data["api"]["whoami"]["field"]
+    assert load_file(write(tmp_path, data)).api.whoami.field is None
+
+
+@pytest.mark.parametrize("field", ["", "user name", ".username", "user.name"])
+def test_whoami_field_must_be_a_top_level_key(tmp_path: Path, data: dict, field: str) -> None:
+    data["api"]["whoami"]["field"] = field
+    with pytest.raises(CatalogError, match=r"field 'api\.whoami\.field': String should match"):
         load_file(write(tmp_path, data))
 
 

@@ -65,7 +65,9 @@ def test_rust_program_names_exactly_the_crates_it_uses(program: Program) -> None
         assert used in ({*listed["actions"]}, {*listed["actions-without-json"]})
         assert dict(program.packages).keys() == used, "the install line names other crates"
     else:
-        assert used == set(listed[program.backend.id])
+        backend = program.backend.id
+        assert used in ({*listed[backend]}, {*listed.get(f"{backend}-without-json", [])})
+        assert dict(program.packages).keys() == used, "the install line names other crates"
 
 
 def test_cargo_lock_pins_one_version_of_each_named_crate() -> None:

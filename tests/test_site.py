@@ -67,10 +67,11 @@ def break_and_build(project: Path, tmp_path: Path, path: str, old: str, new: str
 
 
 def test_catalog_error_names_file_and_field(project: Path, tmp_path: Path) -> None:
+    whoami_path = "    path: /api/v4/users/me\n"
     err = break_and_build(
-        project, tmp_path, "catalog/mattermost-personal-token.yaml", "    field: username\n", ""
+        project, tmp_path, "catalog/mattermost-personal-token.yaml", whoami_path, ""
     )
-    assert "mattermost-personal-token.yaml: field 'api.whoami.field': Field required" in err
+    assert "mattermost-personal-token.yaml: field 'api.whoami.path': Field required" in err
 
 
 def test_undefined_template_variable_fails(project: Path, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from .github_fine_grained import FineGrainedStandIn
 from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
 from .npm import NpmStandIn
+from .openai import OpenAIStandIn
 from .stripe import StripeStandIn
 
 STANDINS: dict[str, type] = {
@@ -35,6 +36,7 @@ STANDINS: dict[str, type] = {
     "gitlab-personal-token": GitLabStandIn,
     "mattermost-personal-token": MattermostStandIn,
     "npm-access-token": NpmStandIn,
+    "openai-api-key": OpenAIStandIn,
     "stripe-secret-key": StripeStandIn,
 }
 
