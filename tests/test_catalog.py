@@ -93,3 +93,44 @@ def test_broken_yaml_names_the_file(tmp_path: Path) -> None:
 def test_empty_catalog_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="holds no catalog files"):
         load_catalog(tmp_path)
+
+
+OK_FIELD = ROOT / "catalog" / "slack-bot-token.yaml"
+
+
+@pytest.fixture
+def answered() -> dict:
+    """An entry whose API answers 200 either way and says in the answer whether a call worked."""
+    return yaml.safe_load(OK_FIELD.read_text(encoding="utf-8"))
+
+
+def test_check_needs_a_dead_status_or_dead_errors(tmp_path: Path, data: dict) -> None:
+    del data["actions"]["check"]["dead"]
+    with pytest.raises(CatalogError, match=r"field 'actions\.check': .*dead \(a status\)"):
+        load_file(write(tmp_path, data))
+
+
+def test_dead_errors_need_an_ok_field(tmp_path: Path, answered: dict) -> None:
+    del answered["api"]["ok_field"]
+    with pytest.raises(CatalogError, match=r"actions\.check\.dead_errors needs api\.ok_field"):
+        load_file(write(tmp_path, answered, name="slack-bot-token"))
+
+
+def test_an_ok_field_needs_dead_errors(tmp_path: Path, answered: dict) -> None:
+    answered["actions"]["check"]["dead_errors"] = []
+    with pytest.raises(CatalogError, match=r"actions\.check\.dead_errors must name"):
+        load_file(write(tmp_path, answered, name="slack-bot-token"))
+
+
+def test_listings_cannot_yet_read_an_ok_field(tmp_path: Path, answered: dict) -> None:
+    answered["actions"]["find"] = {
+        "request": {"method": "GET", "path": "/api/team.integrationLogs"},
+        "credential": "admin",
+        "ok": 200,
+        "fields": ["date", "change_type"],
+        "items": "logs",
+        "permission": "A workspace admin.",
+        "source": "https://docs.slack.dev/reference/methods/team.integrationLogs",
+    }
+    with pytest.raises(CatalogError, match=r"actions\.find: listings cannot yet check"):
+        load_file(write(tmp_path, answered, name="slack-bot-token"))

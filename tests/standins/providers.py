@@ -20,11 +20,13 @@ from __future__ import annotations
 from .github import GitHubStandIn
 from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
+from .slack import SlackStandIn
 
 STANDINS: dict[str, type] = {
     "github-classic-token": GitHubStandIn,
     "gitlab-personal-token": GitLabStandIn,
     "mattermost-personal-token": MattermostStandIn,
+    "slack-bot-token": SlackStandIn,
 }
 
 
