@@ -117,7 +117,9 @@ def test_dead_errors_need_an_ok_field(tmp_path: Path, answered: dict) -> None:
 
 
 def test_an_ok_field_needs_dead_errors(tmp_path: Path, answered: dict) -> None:
+    # A dead status alone cannot tell: this API answers 200 for a dead token too.
     answered["actions"]["check"]["dead_errors"] = []
+    answered["actions"]["check"]["dead"] = 401
     with pytest.raises(CatalogError, match=r"actions\.check\.dead_errors must name"):
         load_file(write(tmp_path, answered, name="slack-bot-token"))
 

@@ -107,5 +107,10 @@ SLACK_BOT_TOKEN=
 """,
 }
 
+# detect-secrets 1.5.0 drops every secret on a line that looks like an assignment from a call
+# (its is_indirect_reference filter: `api := slack.New(...)`, `app = App(...)`), so our plugin's
+# findings there are filtered out. Remove when detect-secrets reports them.
+DETECT_SECRETS_MISSES = {"app.py:5", "cmd/notify/main.go:6"}
+
 # A settings file the pre-commit hooks must refuse to commit.
 PRE_COMMIT = (".env", "SLACK_URL=https://slack.com\nSLACK_BOT_TOKEN={token}\n")
