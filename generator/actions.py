@@ -93,10 +93,13 @@ class Listing(Action):
 
 
 class Actions(Model):
-    admin_env: str = Field(pattern=ENV_NAME)  # where snippets read the admin's credential
+    # Where snippets read an admin's credential; needed only by an action an admin's token makes.
+    admin_env: Annotated[str, Field(pattern=ENV_NAME)] | None = None
     inputs: dict[str, str]  # placeholder -> environment variable, e.g. token_id -> X_TOKEN_ID
     check: Check
-    revoke: Action
+    # None when the provider's API has no call that revokes the token: the page then says so,
+    # and the catalog's revoke facts carry the steps in the provider's own interface.
+    revoke: Action | None = None
     disable: Action | None = None
     enable: Action | None = None
     find: Listing | None = None  # lists tokens by ID so a reader can revoke the right one
@@ -115,6 +118,9 @@ class Actions(Model):
             raise ValueError(f"inputs must name environment variables, not {bad}")
         if (self.disable is None) != (self.enable is None):
             raise ValueError("disable and enable come as a pair")
+        by_admin = [name for name, action in self.named() if action.credential == "admin"]
+        if by_admin and self.admin_env is None:
+            raise ValueError(f"admin_env is required: {by_admin[0]} sends an admin's credential")
         return self
 
     def named(self) -> list[tuple[str, Action]]:

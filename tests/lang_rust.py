@@ -60,8 +60,9 @@ def broken_snippets(secret: SecretType) -> list[Broken]:
         "auth_scheme": api.model_copy(
             update={"auth": api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})}
         ),
+        # A field other than the one that names the account; `login` where that is `id`.
         "whoami_field": api.model_copy(
-            update={"whoami": api.whoami.model_copy(update={"field": "id"})}
+            update={"whoami": api.whoami.model_copy(update={"field": wrong_field(api)})}
         ),
     }
     env = next(b for b in BACKENDS if b.id == "env")
@@ -71,6 +72,10 @@ def broken_snippets(secret: SecretType) -> list[Broken]:
         wrong = secret.model_copy(update={"api": wrong_api})
         found.append(Broken(name, wrong, renderer.snippet(wrong, env, RUST)))
     return found
+
+
+def wrong_field(api) -> str:
+    return "id" if api.whoami.field != "id" else "login"
 
 
 def broken_check(secret: SecretType) -> Broken:

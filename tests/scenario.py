@@ -19,8 +19,9 @@ from generator.catalog import SecretType
 DEAD_PROXY = "http://127.0.0.1:9"
 
 # An auth scheme a catalog typo could bring in that no provider accepts with a bare token.
-# (Not "Token": GitHub accepts `Authorization: token <token>`.)
-WRONG_AUTH_SCHEME = "Basic"
+# (Not "Token": GitHub accepts `Authorization: token <token>`; not "Basic": Stripe accepts
+# `Authorization: Basic <key>`.)
+WRONG_AUTH_SCHEME = "Digest"
 
 
 @dataclass
@@ -76,7 +77,8 @@ def prepare(servers: Servers, secret: SecretType, backend: str, home: Path) -> C
     env["VAULT_ADDR"] = servers.vault
     env["VAULT_TOKEN"] = servers.vault_token
     _STORE[backend](servers, secret, token, env)
-    return Case(env, token, username, standin)
+    # The name the provider reports the account by, which may not be the one asked for.
+    return Case(env, token, user["username"], standin)
 
 
 def _store_env(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:

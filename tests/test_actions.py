@@ -57,8 +57,9 @@ class Incident:
         self.env = isolated_env(tmp_path) | {
             secret.api.base_url_env: self.url,
             secret.storage.env_var: self.token,
-            actions.admin_env: self.admin_token,
         }
+        if actions.admin_env:
+            self.env[actions.admin_env] = self.admin_token
         self.env |= {env: values[name] for name, env in actions.inputs.items()}
         self.programs = {a.action: a for a in all_actions(language) if a.secret == secret.id}
         self.launch = launch
@@ -102,7 +103,7 @@ def incident(request, launchers, servers: Servers, catalog, tmp_path: Path) -> I
     return Incident(servers, catalog[secret_id], launchers(language), language, tmp_path)
 
 
-@pytest.mark.parametrize("incident", cases(), indirect=True)
+@pytest.mark.parametrize("incident", cases("check"), indirect=True)
 def test_check_disable_enable_revoke_change_the_token_state(incident: Incident) -> None:
     out = incident.run("check")
     assert out.startswith("LIVE") and incident.username in out
@@ -117,7 +118,10 @@ def test_check_disable_enable_revoke_change_the_token_state(incident: Incident) 
         assert incident.token_works()
 
     revoke = incident.secret.actions.revoke
-    if revoke.request.sends_token:
+    if revoke is None:
+        # The provider's API cannot revoke it: revoke it as its own interface does, by hand.
+        incident.standin.revoke_in_ui(incident.token_id)
+    elif revoke.request.sends_token:
         # Revoking by value names no token ID, and never the value.
         provider = incident.secret.provider
         assert f"Sent the token to {provider} for revocation." in incident.run("revoke")

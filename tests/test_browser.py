@@ -27,6 +27,7 @@ CATALOG: list[SecretType] = load_catalog(ROOT / "catalog")
 SECRET = CATALOG[0]
 PLAYBOOK = f"secrets/{SECRET.id}/"
 PLAYBOOKS = [pytest.param(f"secrets/{s.id}/", id=s.id) for s in CATALOG]
+BY_PLAYBOOK = {f"secrets/{s.id}/": s for s in CATALOG}
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -277,10 +278,16 @@ def test_first_screen_on_a_laptop_offers_check_revoke_and_audit_code(
     visit.set_viewport_size(DESKTOP)
     visit.goto(playbook)
     first_minutes = visit.locator(".admonition", has=visit.locator(".admonition-title"))
-    # A provider without an audit call has no Audit tab; its Check for abuse section says why.
-    secret = next(s for s in CATALOG if playbook == f"secrets/{s.id}/")
-    labels = ["Check", "Revoke", *(["Audit"] if secret.actions.audit else [])]
-    for label in labels:
+    offered = BY_PLAYBOOK[playbook].actions
+    if offered.revoke is None:
+        # No program revokes it; the box says so instead, still on the first screen.
+        note = first_minutes.first.locator("p", has_text="No program can revoke it").first
+        box = note.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= DESKTOP["height"], (
+            "the box does not say on the first screen that no program can revoke it"
+        )
+    labels = {"check": "Check", "revoke": "Revoke", "audit": "Audit"}
+    for label in (text for name, text in labels.items() if getattr(offered, name)):
         tab = first_minutes.first.locator(".tabbed-labels > label", has_text=label).first
         box = tab.bounding_box()
         assert box is not None, f"no {label} tab in the first-minutes box"

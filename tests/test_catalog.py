@@ -95,6 +95,29 @@ def test_empty_catalog_folder_is_an_error(tmp_path: Path) -> None:
         load_catalog(tmp_path)
 
 
+def test_revoke_may_be_absent_when_the_api_cannot_revoke(tmp_path: Path, data: dict) -> None:
+    del data["actions"]["revoke"]
+    secret = load_file(write(tmp_path, data))
+    assert secret.actions.revoke is None
+    assert "revoke" not in dict(secret.actions.named())
+
+
+def test_an_action_by_an_admin_needs_admin_env(tmp_path: Path, data: dict) -> None:
+    actions = [a for a in data["actions"].values() if isinstance(a, dict)]
+    assert any(a.get("credential") == "admin" for a in actions)
+    del data["actions"]["admin_env"]
+    with pytest.raises(CatalogError, match=r"field 'actions': .*admin_env is required"):
+        load_file(write(tmp_path, data))
+
+
+def test_a_list_of_prefixes_is_taken_and_an_empty_one_refused(tmp_path: Path, data: dict) -> None:
+    data["format"]["prefix"] = ["ab_", "cd_"]
+    assert load_file(write(tmp_path, data)).format.prefix == ["ab_", "cd_"]
+    data["format"]["prefix"] = []
+    with pytest.raises(CatalogError, match=r"field 'format\.prefix"):
+        load_file(write(tmp_path, data))
+
+
 OK_FIELD = ROOT / "catalog" / "slack-bot-token.yaml"
 
 
@@ -125,6 +148,7 @@ def test_an_ok_field_needs_dead_errors(tmp_path: Path, answered: dict) -> None:
 
 
 def test_listings_cannot_yet_read_an_ok_field(tmp_path: Path, answered: dict) -> None:
+    answered["actions"]["admin_env"] = "SLACK_ADMIN_TOKEN"
     answered["actions"]["find"] = {
         "request": {"method": "GET", "path": "/api/team.integrationLogs"},
         "credential": "admin",

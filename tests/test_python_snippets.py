@@ -11,7 +11,7 @@ from pytest_examples import CodeExample, EvalExample, find_examples
 from generator.catalog import load_catalog
 from generator.rules import render_rules
 from tests.pages import ROOT, all_actions, all_snippets, render_pages
-from tests.scenario import Case, Servers, check_run, prepare
+from tests.scenario import WRONG_AUTH_SCHEME, Case, Servers, check_run, prepare
 
 FOUND = [ex for ex in find_examples(render_pages()) if ex.prefix.startswith("python")]
 SNIPPETS = {s.code: s for s in all_snippets("python")}
@@ -89,7 +89,7 @@ def test_broken_python_snippet_fails(
     secret = catalog[snippet.secret]
     scheme = f'f"{secret.api.auth.scheme} {{token}}"'
     assert scheme in example.source
-    broken = CodeExample.create(example.source.replace(scheme, 'f"Basic {token}"'))
+    broken = CodeExample.create(example.source.replace(scheme, f'f"{WRONG_AUTH_SCHEME} {{token}}"'))
     case = prepare(servers, secret, "env", tmp_path)
     with pytest.raises(AssertionError, match="exit 1"):
         check_run(case, *run_example(eval_example, broken, case, monkeypatch, capsys))

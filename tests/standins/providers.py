@@ -2,7 +2,8 @@
 
 A provider stand-in offers what the snippet and incident tests need, whatever the provider:
 
-- `add_user(username)` and `add_admin(username)` return a record with `id` and `username`;
+- `add_user(username)` and `add_admin(username)` return a record with `id` and `username`, the
+  name the provider's who-am-I call reports the account by (most keep the one asked for);
 - `create_token(user_id, description)` returns `(token_id, token_value)`;
 - `inputs(owner, token_id, token)` returns the value of each of the catalog's action inputs
   (placeholder -> value) for a leaked token of `owner`;
@@ -11,6 +12,8 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
   done and, where the provider records it, the caller's address) and the secrets it must not;
 - `create_narrow_token(user_id, description)`, where the check has a `limited` status, makes a
   live token that the check call answers with that status;
+- `revoke_in_ui(token_id)`, where the catalog has no revoke call, revokes the token as the
+  provider's own interface does, so the tests can prove the check then calls it dead;
 - `seen_tokens` lists every credential the stand-in was sent;
 - `assert_clean()` fails on any exchange that broke the provider's contract.
 """
@@ -21,12 +24,14 @@ from .github import GitHubStandIn
 from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
 from .slack import SlackStandIn
+from .stripe import StripeStandIn
 
 STANDINS: dict[str, type] = {
     "github-classic-token": GitHubStandIn,
     "gitlab-personal-token": GitLabStandIn,
     "mattermost-personal-token": MattermostStandIn,
     "slack-bot-token": SlackStandIn,
+    "stripe-secret-key": StripeStandIn,
 }
 
 
