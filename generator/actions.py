@@ -61,12 +61,22 @@ class Action(Model):
 
 
 class Check(Action):
-    """A call without side effects whose status tells a live token from a dead one."""
+    """A call without side effects whose answer tells a live token from a dead one."""
 
-    dead: int = Field(ge=400, le=499)
+    # The status of a dead token's answer, where the status tells it.
+    dead: int | None = Field(default=None, ge=400, le=499)
+    # Where the status does not tell (api.ok_field): the api.error_field values of a dead
+    # token's answer, such as invalid_auth.
+    dead_errors: list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] = []
     field: str | None = None  # a field of the live answer that names the account
     # A status meaning the token is live but lacks the scope to read its own account.
     limited: int | None = Field(default=None, ge=400, le=499)
+
+    @model_validator(mode="after")
+    def _tells_dead_from_live(self) -> Check:
+        if self.dead is None and not self.dead_errors:
+            raise ValueError("give dead (a status) or dead_errors (error values) or both")
+        return self
 
 
 # A key of each listed record; a dotted name such as details.ip_address reaches into an object.

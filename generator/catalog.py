@@ -82,6 +82,10 @@ class Api(Model):
     base_url_example: str = Field(pattern=r"^https://[^/\s]+$")
     auth: Auth = Auth()
     whoami: Whoami
+    # For an API that answers HTTP 200 whether or not a call worked: a true value of this key of
+    # the JSON answer means the call worked; otherwise the answer's error_field says why.
+    ok_field: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]*$")
+    error_field: str = Field(default="error", pattern=r"^[a-z_][a-z0-9_]*$")
 
 
 class Vault(Model):
@@ -123,6 +127,29 @@ class SecretType(Model):
     storage: Storage
     actions: Actions
     detection: Detection
+
+    @model_validator(mode="after")
+    def _answers_read_as_the_api_reports(self) -> SecretType:
+        check = self.actions.check
+        if check.dead_errors and not self.api.ok_field:
+            raise ValueError(
+                "actions.check.dead_errors needs api.ok_field, the answer key that says whether"
+                " a call worked"
+            )
+        if self.api.ok_field and not check.dead_errors:
+            raise ValueError(
+                "actions.check.dead_errors must name the api.error_field values that mean the"
+                " token is dead, because api.ok_field says the status alone does not tell"
+            )
+        if self.api.ok_field:
+            # Listing programs read records straight from the answer; none checks ok_field yet.
+            listings = [name for name, action in self.actions.named() if hasattr(action, "fields")]
+            if listings:
+                raise ValueError(
+                    f"actions.{listings[0]}: listings cannot yet check api.ok_field; leave the"
+                    " listing out or teach the action templates to check it"
+                )
+        return self
 
     @field_validator("last_checked")
     @classmethod

@@ -174,6 +174,7 @@ class Renderer:
         code = self._render(f"{language.id}/action.j2", secret, context)
         # A call that sends and reads no JSON may need fewer packages, where the list says so.
         reads_json = action.request.body or kind == "listing" or (kind == "check" and action.field)
+        reads_json = reads_json or secret.api.ok_field  # every answer is read for its ok field
         key = "actions"
         if not reads_json and "actions-without-json" in self._lists_of(language):
             key = "actions-without-json"

@@ -137,3 +137,47 @@ def test_a_list_of_prefixes_is_taken_and_an_empty_one_refused(tmp_path: Path, da
     data["format"]["prefix"] = []
     with pytest.raises(CatalogError, match=r"field 'format\.prefix"):
         load_file(write(tmp_path, data))
+
+
+OK_FIELD = ROOT / "catalog" / "slack-bot-token.yaml"
+
+
+@pytest.fixture
+def answered() -> dict:
+    """An entry whose API answers 200 either way and says in the answer whether a call worked."""
+    return yaml.safe_load(OK_FIELD.read_text(encoding="utf-8"))
+
+
+def test_check_needs_a_dead_status_or_dead_errors(tmp_path: Path, data: dict) -> None:
+    del data["actions"]["check"]["dead"]
+    with pytest.raises(CatalogError, match=r"field 'actions\.check': .*dead \(a status\)"):
+        load_file(write(tmp_path, data))
+
+
+def test_dead_errors_need_an_ok_field(tmp_path: Path, answered: dict) -> None:
+    del answered["api"]["ok_field"]
+    with pytest.raises(CatalogError, match=r"actions\.check\.dead_errors needs api\.ok_field"):
+        load_file(write(tmp_path, answered, name="slack-bot-token"))
+
+
+def test_an_ok_field_needs_dead_errors(tmp_path: Path, answered: dict) -> None:
+    # A dead status alone cannot tell: this API answers 200 for a dead token too.
+    answered["actions"]["check"]["dead_errors"] = []
+    answered["actions"]["check"]["dead"] = 401
+    with pytest.raises(CatalogError, match=r"actions\.check\.dead_errors must name"):
+        load_file(write(tmp_path, answered, name="slack-bot-token"))
+
+
+def test_listings_cannot_yet_read_an_ok_field(tmp_path: Path, answered: dict) -> None:
+    answered["actions"]["admin_env"] = "SLACK_ADMIN_TOKEN"
+    answered["actions"]["find"] = {
+        "request": {"method": "GET", "path": "/api/team.integrationLogs"},
+        "credential": "admin",
+        "ok": 200,
+        "fields": ["date", "change_type"],
+        "items": "logs",
+        "permission": "A workspace admin.",
+        "source": "https://docs.slack.dev/reference/methods/team.integrationLogs",
+    }
+    with pytest.raises(CatalogError, match=r"actions\.find: listings cannot yet check"):
+        load_file(write(tmp_path, answered, name="slack-bot-token"))

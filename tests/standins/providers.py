@@ -28,6 +28,7 @@ from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
 from .npm import NpmStandIn
 from .openai import OpenAIStandIn
+from .slack import SlackStandIn
 from .stripe import StripeStandIn
 
 STANDINS: dict[str, type] = {
@@ -37,6 +38,7 @@ STANDINS: dict[str, type] = {
     "mattermost-personal-token": MattermostStandIn,
     "npm-access-token": NpmStandIn,
     "openai-api-key": OpenAIStandIn,
+    "slack-bot-token": SlackStandIn,
     "stripe-secret-key": StripeStandIn,
 }
 
