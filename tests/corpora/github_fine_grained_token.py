@@ -6,6 +6,7 @@ token: the 82 characters after the prefix without it, as a cache key or request 
 
 from __future__ import annotations
 
+from tests.corpora import github_classic_token as classic
 from tests.standins.github_fine_grained import PREFIX, new_token
 
 __all__ = ["new_token"]  # re-exported: the fixtures' maker of {token} values
@@ -16,80 +17,13 @@ def new_look_alike() -> str:
     return new_token().removeprefix(PREFIX)
 
 
+# The classic type's leak places hold these tokens just as well; only the Go file differs,
+# sending the token with the Bearer scheme GitHub documents for it.
 LEAKS = {
-    ".env": """\
-GITHUB_API_URL=https://api.github.com
-GITHUB_TOKEN={token}
-""",
-    # Scanners skip .git/, so the remote URL is leaked the way a script sets it.
-    "deploy/remote.sh": """\
-#!/bin/sh
-git remote set-url origin https://octo-bot:{token}@github.com/acme-corp/deploy-tools.git
-git push origin main
-""",
-    ".github/workflows/release.yml": """\
-name: release
-on: push
-jobs:
-  release:
-    runs-on: ubuntu-latest
-    env:
-      GH_TOKEN: {token}
-    steps:
-      - run: gh release create "$GITHUB_REF_NAME"
-""",
-    ".bash_history": """\
-git clone https://octo-bot:{token}@github.com/acme-corp/deploy-tools.git
-export GITHUB_TOKEN={token}
-gh auth status
-""",
-    "config/release.yaml": """\
-github:
-  org: acme-corp
-  token: {token}
-""",
-    "settings.json": """\
-{
-  "github": {
-    "apiUrl": "https://api.github.com",
-    "token": "{token}"
-  }
-}
-""",
-    "scripts/release.py": """\
-import requests
-
-HEADERS = {"Authorization": "Bearer {token}"}
-
-
-def me():
-    return requests.get("https://api.github.com/user", headers=HEADERS, timeout=10)
-""",
-    "scripts/release.mjs": """\
-const token = "{token}";
-const res = await fetch("https://api.github.com/user", {
-  headers: { Authorization: `Bearer ${token}` },
-});
-""",
-    "cmd/release/main.go": """\
-package main
-
-import "net/http"
-
-func main() {
-\treq, _ := http.NewRequest("GET", "https://api.github.com/user", nil)
-\treq.Header.Set("Authorization", "Bearer {token}")
-\t_, _ = http.DefaultClient.Do(req)
-}
-""",
-    "src/main/java/Release.java": """\
-public final class Release {
-  private static final String GITHUB_TOKEN = "{token}";
-}
-""",
-    "src/release.rs": """\
-const GITHUB_TOKEN: &str = "{token}";
-""",
+    **classic.LEAKS,
+    "cmd/release/main.go": classic.LEAKS["cmd/release/main.go"].replace(
+        '"token {token}"', '"Bearer {token}"'
+    ),
 }
 
 NEAR_MISSES = {
