@@ -7,7 +7,7 @@ import re
 import pytest
 import requests
 
-from tests.standins import github, serve
+from tests.standins import github, served
 from tests.standins.github import GitHubStandIn
 
 
@@ -19,11 +19,8 @@ def call(gh, method: str, path: str, token: str | None = None, **kwargs) -> requ
 @pytest.fixture
 def gh():
     """A served GitHub stand-in with its address as `.url`; it must end with no violations."""
-    standin = GitHubStandIn()
-    with serve(standin) as server:
-        standin.url = server.url
+    with served(GitHubStandIn()) as standin:
         yield standin
-    standin.assert_clean()
 
 
 def test_tokens_have_the_classic_format_and_a_checksum(gh):

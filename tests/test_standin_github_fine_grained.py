@@ -8,7 +8,7 @@ import re
 import pytest
 import requests
 
-from tests.standins import github, serve
+from tests.standins import github, served
 from tests.standins.github_fine_grained import FineGrainedStandIn
 
 TOKENS = f"/orgs/{github.ORG}/personal-access-tokens"
@@ -22,11 +22,8 @@ def call(gh, method: str, path: str, token: str | None = None, **kwargs) -> requ
 @pytest.fixture
 def gh():
     """A served stand-in with its address as `.url`; it must end with no violations."""
-    standin = FineGrainedStandIn()
-    with serve(standin) as server:
-        standin.url = server.url
+    with served(FineGrainedStandIn()) as standin:
         yield standin
-    standin.assert_clean()
 
 
 def member_token(gh, name: str = "octo") -> tuple[dict, str, str]:

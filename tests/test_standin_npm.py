@@ -7,7 +7,7 @@ import re
 import pytest
 import requests
 
-from tests.standins import npm, serve
+from tests.standins import npm, served
 from tests.standins.npm import NpmStandIn
 
 TOKENS = "/-/npm/v1/tokens"
@@ -22,11 +22,8 @@ def call(reg, method: str, path: str, token: str | None = None, **kwargs) -> req
 @pytest.fixture
 def reg():
     """A served npm stand-in with its address as `.url`; it must end with no violations."""
-    standin = NpmStandIn()
-    with serve(standin) as server:
-        standin.url = server.url
+    with served(NpmStandIn()) as standin:
         yield standin
-    standin.assert_clean()
 
 
 def test_tokens_have_the_npm_format_and_a_checksum(reg):

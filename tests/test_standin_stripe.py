@@ -8,7 +8,7 @@ import re
 import pytest
 import requests
 
-from tests.standins import serve
+from tests.standins import served
 from tests.standins.stripe import StripeStandIn
 
 
@@ -22,11 +22,8 @@ def call(stripe, key: str | None = None, authorization: str | None = None) -> re
 @pytest.fixture
 def stripe():
     """A served Stripe stand-in with its address as `.url`; it must end with no violations."""
-    standin = StripeStandIn()
-    with serve(standin) as server:
-        standin.url = server.url
+    with served(StripeStandIn()) as standin:
         yield standin
-    standin.assert_clean()
 
 
 def account_with_key(stripe) -> tuple[dict, str, str]:

@@ -3,6 +3,6 @@
 from .conjur import ConjurStandIn
 from .contract import ContractGuard
 from .mattermost import MattermostStandIn
-from .serve import Server, serve
+from .serve import Server, serve, served
 
-__all__ = ["ConjurStandIn", "ContractGuard", "MattermostStandIn", "Server", "serve"]
+__all__ = ["ConjurStandIn", "ContractGuard", "MattermostStandIn", "Server", "serve", "served"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 
 from werkzeug.serving import make_server
 
@@ -39,3 +41,12 @@ class Server:
 
 def serve(app) -> Server:
     return Server(app)
+
+
+@contextlib.contextmanager
+def served(standin) -> Iterator:
+    """The stand-in served, with its address as `.url`; it must end with no contract violations."""
+    with serve(standin) as server:
+        standin.url = server.url
+        yield standin
+    standin.assert_clean()
