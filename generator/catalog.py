@@ -122,6 +122,9 @@ class SecretType(Model):
     rotate: Section
     dependents: Section
     detect: Section
+    # Where the provider offers a way to work with no long-lived secret at all (short-lived
+    # credentials from a CI identity, a role): the page puts it before the storage programs.
+    no_static_secret: Fact | None = None
     format: Format
     api: Api
     storage: Storage

@@ -181,3 +181,20 @@ def test_listings_cannot_yet_read_an_ok_field(tmp_path: Path, answered: dict) ->
     }
     with pytest.raises(CatalogError, match=r"actions\.find: listings cannot yet check"):
         load_file(write(tmp_path, answered, name="slack-bot-token"))
+
+
+def test_no_static_secret_leads_best_practices(tmp_path: Path, data: dict) -> None:
+    from generator.playbook import render_playbook
+
+    def practices(secret_data: dict) -> str:
+        page = render_playbook(ROOT, load_file(write(tmp_path, secret_data)))
+        return page.split("## Best practices", 1)[1].split("\n## ", 1)[0]
+
+    assert "hold no static secret" not in practices(data)
+    data["no_static_secret"] = {
+        "text": "Let the CI job sign in with its own short-lived identity.",
+        "source": "https://docs.mattermost.com/",
+    }
+    shown = practices(data)
+    assert shown.index('!!! tip "Best: hold no static secret"') < shown.index("\n- ")
+    assert "Let the CI job sign in with its own short-lived identity." in shown
