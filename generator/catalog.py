@@ -115,6 +115,10 @@ class SecretType(Model):
     first_steps: Section
     generate: Section
     leaks: Section
+    # What the provider does by itself when it finds the secret in public, such as revoking it.
+    # The first-minutes box says so: the reader may find it dead already and must still look
+    # for abuse.
+    provider_revokes: Fact | None = None
     risks: Section
     practices: Section
     abuse: Section

@@ -198,3 +198,20 @@ def test_no_static_secret_leads_best_practices(tmp_path: Path, data: dict) -> No
     shown = practices(data)
     assert shown.index('!!! tip "Best: hold no static secret"') < shown.index("\n- ")
     assert "Let the CI job sign in with its own short-lived identity." in shown
+
+
+def test_provider_revokes_shows_in_the_first_minutes(tmp_path: Path, data: dict) -> None:
+    from generator.playbook import render_playbook
+
+    def first_minutes(secret_data: dict) -> str:
+        page = render_playbook(ROOT, load_file(write(tmp_path, secret_data)))
+        return page.split('!!! danger "In the first minutes"', 1)[1].split("\n## ", 1)[0]
+
+    assert "may have acted already" not in first_minutes(data)
+    data["provider_revokes"] = {
+        "text": "Mattermost revokes a token it finds in a public repository.",
+        "source": "https://docs.mattermost.com/",
+    }
+    shown = first_minutes(data)
+    assert "**Mattermost may have acted already.** Mattermost revokes a token it finds" in shown
+    assert "look for abuse either way" in shown
