@@ -80,8 +80,9 @@ class Check(Action):
 
 
 # A key of each listed record; a dotted name such as details.ip_address reaches into an object.
-# A leading @ is allowed, as in GitHub's @timestamp.
-FieldName = Annotated[str, Field(pattern=r"^@?[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")]
+# A leading @ is allowed, as in GitHub's @timestamp; names are spelt as the provider spells
+# them, camelCase included (createdAt).
+FieldName = Annotated[str, Field(pattern=r"^@?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
 
 
 class Listing(Action):
