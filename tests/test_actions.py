@@ -66,6 +66,9 @@ class Incident:
         }
         if actions.admin_env:
             self.env[actions.admin_env] = self.admin_token
+        second = secret.api.auth.second_header
+        if second:
+            self.env[second.env] = self.standin.second_header_value(self.owner)
         self.env |= {env: values[name] for name, env in actions.inputs.items()}
         self.programs = {a.action: a for a in all_actions(language) if a.secret == secret.id}
         self.launch = launch
@@ -100,6 +103,8 @@ class Incident:
     def _whoami(self) -> requests.Response:
         api = self.secret.api
         headers = {api.auth.header: f"{api.auth.scheme} {self.token}".strip()}
+        if api.auth.second_header:
+            headers[api.auth.second_header.name] = self.env[api.auth.second_header.env]
         return requests.get(f"{self.url}{api.whoami.path}", headers=headers, timeout=10)
 
 
