@@ -127,6 +127,8 @@ def test_rust_env_snippet_names_the_unset_variable(
     secret = catalog[snippet.secret]
     env = isolated_env(tmp_path)
     env[secret.api.base_url_env] = "http://127.0.0.1:9"
+    if secret.api.auth.second_header:  # a setting beside the token, set so the token is missed
+        env[secret.api.auth.second_header.env] = "owner-id"
 
     done = run([str(lang_rust.program(project, snippet.path))], tmp_path, env=env)
     assert done.returncode != 0
