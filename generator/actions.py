@@ -89,6 +89,9 @@ class Listing(Action):
     """A call that returns a list of records; snippets print the named fields of each."""
 
     fields: list[FieldName] = Field(min_length=1)  # never a field that holds a secret
+    # What the listed tokens are told apart by, as the programs and the page say it: most
+    # providers give each token an ID; some know it only by the name its owner gave it.
+    handle: Literal["ID", "name"] = "ID"
     # The key of the JSON answer that holds the records, as in {"objects": [...]}; without it
     # the answer is the list itself.
     items: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]*$")

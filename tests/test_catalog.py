@@ -291,3 +291,10 @@ def test_the_page_says_what_the_second_header_carries(tmp_path: Path, paired: di
     page = render_playbook(ROOT, load_paired(tmp_path, paired))
     box = page.split('!!! danger "In the first minutes"', 1)[1].split("\n## ", 1)[0]
     assert "every call sends `X-User-Id`: set `ROCKETCHAT_USER_ID` to" in " ".join(box.split())
+
+
+def test_a_listing_names_its_tokens_by_id_or_name(tmp_path: Path, paired: dict) -> None:
+    assert load_paired(tmp_path, paired).actions.find.handle == "name"
+    paired["actions"]["find"]["handle"] = "slug"
+    with pytest.raises(CatalogError, match=r"field 'actions\.find\.handle'"):
+        load_paired(tmp_path, paired)
