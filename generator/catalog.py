@@ -168,6 +168,9 @@ class SecretType(Model):
             "storage.env_var": self.storage.env_var,
             "actions.admin_env": self.actions.admin_env,
         } | {f"actions.inputs.{name}": env for name, env in self.actions.inputs.items()}
+        taken |= {
+            f"actions.optional_inputs.{k}": v for k, v in self.actions.optional_inputs.items()
+        }
         clash = next((field for field, env in taken.items() if env == second.env), None)
         if clash:
             raise ValueError(f"api.auth.second_header.env {second.env} is already {clash}")

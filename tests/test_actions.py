@@ -149,6 +149,26 @@ def test_check_disable_enable_revoke_change_the_token_state(incident: Incident) 
         incident.run("enable", expect_ok=False)  # revoking is final
 
 
+def optional_header_cases() -> list:
+    return [
+        case for case in cases("revoke") if CATALOG_BY_ID[case.values[0][0]].revoke.request.headers
+    ]
+
+
+@pytest.mark.parametrize("incident", optional_header_cases(), indirect=True)
+def test_revoke_sends_its_optional_headers_only_when_they_are_set(incident: Incident) -> None:
+    # The provider now demands them (a second factor, say): unset, the call is refused.
+    values = incident.standin.require_optional_headers(incident.owner)
+    incident.run("revoke", expect_ok=False)
+    assert incident.token_works()
+
+    optional = incident.secret.actions.optional_inputs
+    incident.env |= {env: values[placeholder] for placeholder, env in optional.items()}
+    out = incident.run("revoke")
+    assert not incident.token_works()
+    assert not [value for value in values.values() if value in out], "revoke printed a header"
+
+
 def limited_cases() -> list:
     return [
         case

@@ -298,3 +298,19 @@ def test_a_listing_names_its_tokens_by_id_or_name(tmp_path: Path, paired: dict) 
     paired["actions"]["find"]["handle"] = "slug"
     with pytest.raises(CatalogError, match=r"field 'actions\.find\.handle'"):
         load_paired(tmp_path, paired)
+
+
+def test_an_optional_header_takes_one_optional_input(tmp_path: Path, paired: dict) -> None:
+    revoke = paired["actions"]["revoke"]["request"]
+    revoke["headers"]["x-2fa-code"] = "code {two_factor_code}"
+    with pytest.raises(CatalogError, match=r"headers\.x-2fa-code must be one \{placeholder\}"):
+        load_paired(tmp_path, paired)
+    revoke["headers"]["x-2fa-code"] = "{otp}"
+    with pytest.raises(CatalogError, match=r"uses \{otp\}, which optional_inputs lacks"):
+        load_paired(tmp_path, paired)
+
+
+def test_an_input_cannot_also_be_optional(tmp_path: Path, paired: dict) -> None:
+    paired["actions"]["optional_inputs"]["token_name"] = "ROCKETCHAT_OTHER_NAME"
+    with pytest.raises(CatalogError, match=r"\['token_name'\] cannot be both"):
+        load_paired(tmp_path, paired)

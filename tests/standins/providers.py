@@ -18,6 +18,8 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
   provider's own interface does, so the tests can prove the check then calls it dead;
 - `second_header_value(owner)`, where the catalog has an api.auth.second_header, returns the
   value that header carries for a token of `owner` (such as the owner's user ID);
+- `require_optional_headers(owner)`, where the revoke call has optional headers, makes the
+  provider demand them for `owner`'s tokens and returns each optional input's value;
 - `seen_tokens` lists every credential the stand-in was sent;
 - `assert_clean()` fails on any exchange that broke the provider's contract.
 """

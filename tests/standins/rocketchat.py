@@ -111,6 +111,17 @@ class RocketChatStandIn(StandIn):
         """The value of the catalog's api.auth.second_header (X-User-Id) for `owner`'s token."""
         return owner["id"]
 
+    def require_optional_headers(self, owner: dict) -> dict[str, str]:
+        """Give `owner` a password, so removal asks for it; return the optional inputs' values.
+
+        With a password and no other second factor, the server asks for the password's SHA-256
+        digest as the code, with `password` as the method (PasswordCheckFallback.ts).
+        """
+        password = secrets.token_urlsafe(12)
+        with self._lock:
+            self._users[owner["id"]]["password"] = _hashed(password)
+        return {"two_factor_method": "password", "two_factor_code": _hashed(password)}
+
     def has_token(self, user_id: str, name: str) -> bool:
         with self._lock:
             return name in self._users[user_id]["tokens"]
