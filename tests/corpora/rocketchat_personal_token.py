@@ -1,9 +1,8 @@
 """Where Rocket.Chat personal access tokens really leak, and values a scanner must leave alone.
 
 `{token}` becomes a fresh token a scanner must report; `{id}` a fresh value in the same format
-that it must not: a random 43-character string with no Rocket.Chat word near it, or one held
-by a name ending in `id`. Both come from the stand-in's `new_token()`, which makes them as the
-server's Random.secret() does.
+that it must not: a random 43-character string with no Rocket.Chat word near it. Both come from
+the stand-in's `new_token()`, which makes them as the server's Random.secret() does.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ LEAKS = {
 # chat notifier
 ROCKETCHAT_URL=https://chat.example.com
 ROCKETCHAT_TOKEN={token}
-ROCKETCHAT_REQUEST_ID={id}
 """,
     "config/app.yaml": """\
 server:
