@@ -170,6 +170,11 @@ class Renderer:
                 p: actions.inputs[p] for p in sorted(action.request.placeholders()) if p != TOKEN
             },
             "class_name": class_name(secret.id, name, ""),
+            # Headers sent only when set: header name -> (placeholder, environment variable).
+            "optional": {
+                header: (p, actions.optional_inputs[p])
+                for header, p in action.request.optional().items()
+            },
         }
         code = self._render(f"{language.id}/action.j2", secret, context)
         # A call that sends and reads no JSON may need fewer packages, where the list says so.

@@ -78,6 +78,9 @@ def prepare(servers: Servers, secret: SecretType, backend: str, home: Path) -> C
 
     env = isolated_env(home)
     env[secret.api.base_url_env] = url
+    second = secret.api.auth.second_header
+    if second:
+        env[second.env] = standin.second_header_value(user)
     env["AWS_ENDPOINT_URL"] = servers.aws  # set by the tests, never in a snippet
     env["VAULT_ADDR"] = servers.vault
     env["VAULT_TOKEN"] = servers.vault_token

@@ -127,6 +127,8 @@ def test_rust_env_snippet_names_the_unset_variable(
     secret = catalog[snippet.secret]
     env = isolated_env(tmp_path)
     env[secret.api.base_url_env] = "http://127.0.0.1:9"
+    if secret.api.auth.second_header:  # a setting beside the token, set so the token is missed
+        env[secret.api.auth.second_header.env] = "owner-id"
 
     done = run([str(lang_rust.program(project, snippet.path))], tmp_path, env=env)
     assert done.returncode != 0
@@ -149,6 +151,8 @@ def test_rust_check_with_wrong_auth_scheme_calls_a_live_token_dead(
     owner = standin.add_user(f"bot-{secrets.token_hex(3)}")
     _, token = standin.create_token(owner["id"], "ci notifier")
     env = isolated_env(tmp_path) | {secret.api.base_url_env: url, secret.storage.env_var: token}
+    if secret.api.auth.second_header:
+        env[secret.api.auth.second_header.env] = standin.second_header_value(owner)
 
     # The same live token, checked by the tested program and by the broken one.
     check = next(a for a in ACTIONS if a.secret == secret_id and a.action == "check")
