@@ -110,7 +110,8 @@ def test_env_snippet_names_the_unset_variable(
 ) -> None:
     secret = catalog[snippet.secret]
     env = isolated_env(tmp_path)
-    env[secret.api.base_url_env] = "http://127.0.0.1:9"
+    if secret.api.base_url_env:
+        env[secret.api.base_url_env] = "http://127.0.0.1:9"
     if secret.api.auth.second_header:  # a setting beside the token, set so the token is missed
         env[secret.api.auth.second_header.env] = "owner-id"
 

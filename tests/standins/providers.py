@@ -20,7 +20,9 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
   value that header carries for a token of `owner` (such as the owner's user ID);
 - `require_optional_headers(owner)`, where the revoke call has optional headers, makes the
   provider demand them for `owner`'s tokens and returns each optional input's value;
-- `seen_tokens` lists every credential the stand-in was sent;
+- `url`, where the secret is a URL (api.credential_in: url), is set to the served address before
+  `create_token` is called, so the URLs it returns lead to the stand-in;
+- `seen_tokens` lists every credential the stand-in was sent (for a URL secret, every URL called);
 - `assert_clean()` fails on any exchange that broke the provider's contract.
 """
 
@@ -34,6 +36,7 @@ from .npm import NpmStandIn
 from .openai import OpenAIStandIn
 from .rocketchat import RocketChatStandIn
 from .slack import SlackStandIn
+from .slack_webhook import SlackWebhookStandIn
 from .stripe import StripeStandIn
 
 STANDINS: dict[str, type] = {
@@ -45,6 +48,7 @@ STANDINS: dict[str, type] = {
     "openai-api-key": OpenAIStandIn,
     "rocketchat-personal-token": RocketChatStandIn,
     "slack-bot-token": SlackStandIn,
+    "slack-incoming-webhook-url": SlackWebhookStandIn,
     "stripe-secret-key": StripeStandIn,
 }
 
