@@ -42,7 +42,9 @@ def backend_servers(
         providers = {}
         for secret_id in catalog:
             standin = standin_for(secret_id)
-            providers[secret_id] = (stack.enter_context(serve(standin)).url, standin)
+            # A stand-in whose secrets are URLs makes them from its own address.
+            standin.url = stack.enter_context(serve(standin)).url
+            providers[secret_id] = (standin.url, standin)
         yield Servers(
             aws=aws.url,
             vault=vault.url,
