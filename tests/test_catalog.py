@@ -215,3 +215,27 @@ def test_provider_revokes_shows_in_the_first_minutes(tmp_path: Path, data: dict)
     shown = first_minutes(data)
     assert "**Mattermost may have acted already.** Mattermost revokes a token it finds" in shown
     assert "look for abuse either way" in shown
+
+
+def test_the_last_segment_of_a_url_token_is_no_input(tmp_path: Path, data: dict) -> None:
+    data["actions"]["inputs"]["token_last_segment"] = "MATTERMOST_HOOK_ID"
+    expected = r"field 'actions': .*\{token_last_segment\} is cut from the leaked token"
+    with pytest.raises(CatalogError, match=expected):
+        load_file(write(tmp_path, data))
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"method": "GET", "path": "/api/v4/hooks?id={token_last_segment}"},
+        {"method": "POST", "path": "/api/v4/hooks", "body": {"id": "{token_last_segment}"}},
+    ],
+    ids=["query", "body"],
+)
+def test_the_last_segment_of_a_url_token_stands_only_in_the_path(
+    tmp_path: Path, data: dict, request_: dict
+) -> None:
+    data["actions"]["revoke"]["request"] = request_
+    expected = r"revoke\.request: \{token_last_segment\} may stand only in the path"
+    with pytest.raises(CatalogError, match=expected):
+        load_file(write(tmp_path, data))
