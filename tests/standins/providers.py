@@ -17,7 +17,9 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
   then use for the calls the catalog marks `admin`;
 - `revoke_in_ui(token_id)`, where the catalog has no revoke call, revokes the token as the
   provider's own interface does, so the tests can prove the check then calls it dead;
-- `seen_tokens` lists every credential the stand-in was sent;
+- `url`, where the secret is a URL (api.credential_in: url), is set to the served address before
+  `create_token` is called, so the URLs it returns lead to the stand-in;
+- `seen_tokens` lists every credential the stand-in was sent (for a URL secret, every URL called);
 - `assert_clean()` fails on any exchange that broke the provider's contract.
 """
 
@@ -31,6 +33,7 @@ from .mattermost_webhooks import MattermostWebhookStandIn
 from .npm import NpmStandIn
 from .openai import OpenAIStandIn
 from .slack import SlackStandIn
+from .slack_webhook import SlackWebhookStandIn
 from .stripe import StripeStandIn
 
 STANDINS: dict[str, type] = {
@@ -42,6 +45,7 @@ STANDINS: dict[str, type] = {
     "npm-access-token": NpmStandIn,
     "openai-api-key": OpenAIStandIn,
     "slack-bot-token": SlackStandIn,
+    "slack-incoming-webhook-url": SlackWebhookStandIn,
     "stripe-secret-key": StripeStandIn,
 }
 
