@@ -345,3 +345,13 @@ def test_the_last_segment_of_a_url_token_stands_only_in_the_path(
     expected = r"revoke\.request: \{token_last_segment\} may stand only in the path"
     with pytest.raises(CatalogError, match=expected):
         load_file(write(tmp_path, data))
+
+
+def test_the_last_segment_is_cut_only_from_a_url_secret(tmp_path: Path, data: dict) -> None:
+    data["actions"]["revoke"]["request"]["path"] = "/api/v4/hooks/incoming/{token_last_segment}"
+    del data["actions"]["revoke"]["request"]["body"]
+    expected = (
+        r"actions\.revoke\.request uses \{token_last_segment\}, which needs a secret that is a URL"
+    )
+    with pytest.raises(CatalogError, match=expected):
+        load_file(write(tmp_path, data))

@@ -39,7 +39,7 @@ MATTERMOST_WEBHOOK_URL={token}
 notify:
   stage: deploy
   script:
-    - 'curl -fsS -X POST -H "Content-Type: application/json" -d "{\\"text\\": \\"deployed\\"}" {token}'
+    - curl -fsS --data-urlencode 'payload={"text":"deployed"}' {token}
 """,
     "alertmanager.yml": """\
 receivers:
