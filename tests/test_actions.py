@@ -162,9 +162,11 @@ def test_check_disable_enable_revoke_change_the_token_state(incident: Incident) 
         # Revoking by value names no token ID, and never the value.
         provider = incident.secret.provider
         assert f"Sent the token to {provider} for revocation." in incident.run("revoke")
-    elif revoke.credential == "token" or revoke.request.cuts_token:
-        # The leaked token revokes itself, or the program cuts the ID from the leaked URL: there
-        # is no ID to name.
+    elif revoke.request.cuts_token:
+        # The program cuts the ID from the leaked URL, a secret too: it names neither.
+        assert "Revoked the URL." in incident.run("revoke")
+    elif revoke.credential == "token":
+        # The leaked token revokes itself: there is no ID to name.
         assert "Revoked the token." in incident.run("revoke")
     else:
         assert f"Revoked token {incident.token_id}" in incident.run("revoke")
