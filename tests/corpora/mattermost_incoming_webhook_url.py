@@ -128,5 +128,10 @@ MATTERMOST_WEBHOOK_URL=
 """,
 }
 
+# detect-secrets 1.5.0 reads a YAML file through its YAML transformer, which keeps only strings
+# that are mapping values (transformers/yaml.py) whenever the file has one: the item of a list,
+# as in a CI job's `script:`, is never scanned. Remove when detect-secrets scans list items.
+DETECT_SECRETS_MISSES = {".gitlab-ci.yml:4"}
+
 # A settings file the pre-commit hooks must refuse to commit.
 PRE_COMMIT = (".env", "MATTERMOST_URL=https://chat.example.com\nMATTERMOST_WEBHOOK_URL={token}\n")
