@@ -12,6 +12,10 @@ from generator.base import ENV_NAME, Model, Url
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The placeholder for the leaked token's value itself, read from storage.env_var, never an input.
 TOKEN = "token"
+# Where the leaked secret is a URL that ends in the ID the provider's API knows it by (a webhook
+# URL): the last segment of its path, which programs cut from the stored value, so the reader
+# never copies the secret part out by hand. Allowed in a request's path only.
+TOKEN_LAST_SEGMENT = "token_last_segment"
 
 
 class Request(Model):
@@ -53,6 +57,11 @@ class Request(Model):
     def sends_token(self) -> bool:
         """Whether the call carries the leaked token's value, read from storage.env_var."""
         return TOKEN in self.placeholders()
+
+    @property
+    def cuts_token(self) -> bool:
+        """Whether the path carries the last segment of the leaked token, a URL."""
+        return TOKEN_LAST_SEGMENT in self.placeholders()
 
 
 class Answer(Model):
@@ -212,9 +221,17 @@ class Actions(Model):
     @model_validator(mode="after")
     def _inputs_cover_placeholders(self) -> Actions:
         for name, action in self.named():
-            missing = action.request.placeholders() - set(self.inputs) - {TOKEN}
+            missing = action.request.placeholders() - set(self.inputs) - {TOKEN, TOKEN_LAST_SEGMENT}
             if missing:
                 raise ValueError(f"{name}.request uses {sorted(missing)}, which inputs lacks")
+            request = action.request
+            query = request.path.partition("?")[2]
+            body = Request(method=request.method, path="/", body=request.body)
+            if TOKEN_LAST_SEGMENT in set(PLACEHOLDER.findall(query)) | body.placeholders():
+                raise ValueError(
+                    f"{name}.request: {{{TOKEN_LAST_SEGMENT}}} may stand only in the path, before"
+                    " any query"
+                )
         for name, action in self.named():
             for header, value in action.request.headers.items():
                 if not re.fullmatch(r"\{[a-z_]+\}", value):
@@ -228,6 +245,11 @@ class Actions(Model):
             raise ValueError(f"{sorted(both)} cannot be both an input and an optional input")
         if TOKEN in self.inputs:
             raise ValueError(f"{{{TOKEN}}} is the leaked token's value, read from storage.env_var")
+        if TOKEN_LAST_SEGMENT in self.inputs:
+            raise ValueError(
+                f"{{{TOKEN_LAST_SEGMENT}}} is cut from the leaked token, read from"
+                " storage.env_var, not an input"
+            )
         envs = [*self.inputs.values(), *self.optional_inputs.values()]
         bad = [env for env in envs if not re.fullmatch(ENV_NAME, env)]
         if bad:

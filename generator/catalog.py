@@ -252,6 +252,12 @@ class SecretType(Model):
         problem = self._probe_matches_whoami()
         if problem:
             raise ValueError(problem)
+        cut = [name for name, action in self.actions.named() if action.request.cuts_token]
+        if cut and self.api.credential_in != "url":
+            raise ValueError(
+                f"actions.{cut[0]}.request uses {{token_last_segment}}, which needs a secret that"
+                " is a URL (api.credential_in: url)"
+            )
         if self.api.ok_field:
             # Listing programs read records straight from the answer; none checks ok_field yet.
             listings = [name for name, action in self.actions.named() if hasattr(action, "fields")]

@@ -11,7 +11,7 @@ import jinja2
 import yaml
 
 from generator import templating
-from generator.actions import TOKEN
+from generator.actions import TOKEN, TOKEN_LAST_SEGMENT
 from generator.catalog import CatalogError, SecretType
 from generator.languages import LANGUAGES, Language, camel
 
@@ -174,9 +174,12 @@ class Renderer:
                 "admin": actions.admin_env,
                 "none": None,
             }[action.credential],
-            # The leaked token's own value ({token}) is read from storage.env_var, not an input.
+            # The leaked token's own value ({token}) is read from storage.env_var, not an input,
+            # and so is what is cut from it ({token_last_segment}).
             "inputs": {
-                p: actions.inputs[p] for p in sorted(action.request.placeholders()) if p != TOKEN
+                p: actions.inputs[p]
+                for p in sorted(action.request.placeholders())
+                if p not in (TOKEN, TOKEN_LAST_SEGMENT)
             },
             "class_name": class_name(secret.id, name, ""),
             # Headers sent only when set: header name -> (placeholder, environment variable).

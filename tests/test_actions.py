@@ -76,7 +76,9 @@ class Incident:
     def run(self, action: str, expect_ok: bool = True) -> str:
         result = self.launch(self.programs[action], self.env)
         output = result.stdout + result.stderr
-        for value in (self.token, self.admin_token):
+        # An ID the token itself holds, as a webhook URL holds its hook's ID, is a secret too.
+        secret_id = [self.token_id] if self.token_id and self.token_id in self.token else []
+        for value in (self.token, self.admin_token, *secret_id):
             assert value not in output, f"{action} printed a secret"
         assert (result.returncode == 0) == expect_ok, f"{action} exit {result.returncode}: {output}"
         return result.stdout
@@ -165,6 +167,9 @@ def test_check_disable_enable_revoke_change_the_token_state(incident: Incident) 
         # Revoking by value names no token ID, and never the value.
         provider = incident.secret.provider
         assert f"Sent the token to {provider} for revocation." in incident.run("revoke")
+    elif revoke.request.cuts_token:
+        # The program cuts the ID from the leaked URL, a secret too: it names neither.
+        assert "Revoked the URL." in incident.run("revoke")
     elif revoke.credential == "token":
         # The leaked token revokes itself: there is no ID to name.
         assert "Revoked the token." in incident.run("revoke")

@@ -420,3 +420,37 @@ def test_a_probe_is_a_post_without_placeholders(tmp_path: Path, hook: dict) -> N
     hook["actions"]["check"]["request"]["method"] = "POST"
     hook["actions"]["check"]["request"]["body"] = {"text": "{token}"}
     refused(tmp_path, hook, r"a probe sends a fixed request")
+
+
+def test_the_last_segment_of_a_url_token_is_no_input(tmp_path: Path, data: dict) -> None:
+    data["actions"]["inputs"]["token_last_segment"] = "MATTERMOST_HOOK_ID"
+    expected = r"field 'actions': .*\{token_last_segment\} is cut from the leaked token"
+    with pytest.raises(CatalogError, match=expected):
+        load_file(write(tmp_path, data))
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"method": "GET", "path": "/api/v4/hooks?id={token_last_segment}"},
+        {"method": "POST", "path": "/api/v4/hooks", "body": {"id": "{token_last_segment}"}},
+    ],
+    ids=["query", "body"],
+)
+def test_the_last_segment_of_a_url_token_stands_only_in_the_path(
+    tmp_path: Path, data: dict, request_: dict
+) -> None:
+    data["actions"]["revoke"]["request"] = request_
+    expected = r"revoke\.request: \{token_last_segment\} may stand only in the path"
+    with pytest.raises(CatalogError, match=expected):
+        load_file(write(tmp_path, data))
+
+
+def test_the_last_segment_is_cut_only_from_a_url_secret(tmp_path: Path, data: dict) -> None:
+    data["actions"]["revoke"]["request"]["path"] = "/api/v4/hooks/incoming/{token_last_segment}"
+    del data["actions"]["revoke"]["request"]["body"]
+    expected = (
+        r"actions\.revoke\.request uses \{token_last_segment\}, which needs a secret that is a URL"
+    )
+    with pytest.raises(CatalogError, match=expected):
+        load_file(write(tmp_path, data))

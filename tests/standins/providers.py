@@ -12,8 +12,9 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
   done and, where the provider records it, the caller's address) and the secrets it must not;
 - `create_narrow_token(user_id, description)`, where the check has a `limited` status, makes a
   live token that the check call answers with that status;
-- `sign_in(user_id)`, where no account may manage another's tokens, returns the owner's own
-  login credential, which the incident tests then use for the calls the catalog marks `admin`;
+- `sign_in(user_id)`, where no account may manage another's tokens or the secret is no API
+  credential (a webhook URL), returns the owner's own API credential, which the incident tests
+  then use for the calls the catalog marks `admin`;
 - `revoke_in_ui(token_id)`, where the catalog has no revoke call, revokes the token as the
   provider's own interface does, so the tests can prove the check then calls it dead;
 - `second_header_value(owner)`, where the catalog has an api.auth.second_header, returns the
@@ -32,6 +33,7 @@ from .github import GitHubStandIn
 from .github_fine_grained import FineGrainedStandIn
 from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
+from .mattermost_webhooks import MattermostWebhookStandIn
 from .npm import NpmStandIn
 from .openai import OpenAIStandIn
 from .rocketchat import RocketChatStandIn
@@ -43,6 +45,7 @@ STANDINS: dict[str, type] = {
     "github-classic-token": GitHubStandIn,
     "github-fine-grained-token": FineGrainedStandIn,
     "gitlab-personal-token": GitLabStandIn,
+    "mattermost-incoming-webhook-url": MattermostWebhookStandIn,
     "mattermost-personal-token": MattermostStandIn,
     "npm-access-token": NpmStandIn,
     "openai-api-key": OpenAIStandIn,
