@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from pathlib import Path
@@ -63,6 +64,30 @@ class Format(Model):
 class Auth(Model):
     header: str = "Authorization"
     scheme: str = "Bearer"
+    # For HTTP Basic authentication with a fixed user name and the token as the password, such
+    # as __token__: the programs send `Basic base64(<username>:<token>)`. Letters, digits and
+    # `_.~-` only, so the name needs no escaping in any program (RFC 7617 bars a colon).
+    username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.~-]+$")
+
+    @model_validator(mode="after")
+    def _basic_has_a_user(self) -> Auth:
+        basic = self.scheme.lower() == "basic"
+        if self.username is not None and not basic:
+            raise ValueError("username goes with scheme Basic, where the token is the password")
+        if basic and self.username is None:
+            raise ValueError(
+                "scheme Basic needs username, the fixed user name the token is the password of"
+            )
+        if basic and self.header != "Authorization":
+            raise ValueError("HTTP Basic credentials travel in the Authorization header")
+        return self
+
+    def credential(self, token: str) -> str:
+        """The header's value as the programs send it for a token."""
+        if self.username is not None:
+            pair = base64.b64encode(f"{self.username}:{token}".encode()).decode()
+            return f"{self.scheme} {pair}"
+        return f"{self.scheme} {token}".strip()
 
 
 class Whoami(Model):

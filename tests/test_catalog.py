@@ -215,3 +215,36 @@ def test_provider_revokes_shows_in_the_first_minutes(tmp_path: Path, data: dict)
     shown = first_minutes(data)
     assert "**Mattermost may have acted already.** Mattermost revokes a token it finds" in shown
     assert "look for abuse either way" in shown
+
+
+def test_basic_auth_sends_the_token_as_a_fixed_users_password(tmp_path: Path, data: dict) -> None:
+    data["api"]["auth"] = {"scheme": "Basic", "username": "__token__"}
+    auth = load_file(write(tmp_path, data)).api.auth
+    assert auth.credential("s3cret") == "Basic X190b2tlbl9fOnMzY3JldA=="
+    assert load_file(GOOD).api.auth.credential("s3cret") == "Bearer s3cret"
+
+
+@pytest.mark.parametrize(
+    ("auth", "reason"),
+    [
+        ({"scheme": "Bearer", "username": "__token__"}, "username goes with scheme Basic"),
+        ({"scheme": "Basic"}, "scheme Basic needs username"),
+        (
+            {"header": "X-Token", "scheme": "Basic", "username": "__token__"},
+            "HTTP Basic credentials travel in the Authorization header",
+        ),
+    ],
+)
+def test_basic_auth_needs_its_user_and_header(
+    tmp_path: Path, data: dict, auth: dict, reason: str
+) -> None:
+    data["api"]["auth"] = auth
+    with pytest.raises(CatalogError, match=rf"field 'api\.auth': Value error, {reason}"):
+        load_file(write(tmp_path, data))
+
+
+@pytest.mark.parametrize("username", ["", "user:name", "two words", "it's"])
+def test_basic_auth_username_needs_no_escaping(tmp_path: Path, data: dict, username: str) -> None:
+    data["api"]["auth"] = {"scheme": "Basic", "username": username}
+    with pytest.raises(CatalogError, match=r"field 'api\.auth\.username': String should match"):
+        load_file(write(tmp_path, data))
