@@ -28,6 +28,7 @@ from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
 from .npm import NpmStandIn
 from .openai import OpenAIStandIn
+from .pypi import PyPIStandIn
 from .slack import SlackStandIn
 from .stripe import StripeStandIn
 
@@ -38,6 +39,7 @@ STANDINS: dict[str, type] = {
     "mattermost-personal-token": MattermostStandIn,
     "npm-access-token": NpmStandIn,
     "openai-api-key": OpenAIStandIn,
+    "pypi-api-token": PyPIStandIn,
     "slack-bot-token": SlackStandIn,
     "stripe-secret-key": StripeStandIn,
 }
