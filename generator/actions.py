@@ -17,8 +17,10 @@ TOKEN = "token"
 class Request(Model):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
     # The path, and after `?` a query of name=value pairs; values may hold {placeholders}.
-    # Names are written as the provider spells them, camelCase included (perPage).
-    path: str = Field(pattern=r"^/[^?#\s]*(\?[A-Za-z_]+=[^&#\s]+(&[A-Za-z_]+=[^&#\s]+)*)?$")
+    # Names are written as the provider spells them, camelCase included (perPage). Where the
+    # secret is a URL (api.credential_in: url), the path is appended to it; "" calls the URL
+    # itself.
+    path: str = Field(pattern=r"^(/[^?#\s]*(\?[A-Za-z_]+=[^&#\s]+(&[A-Za-z_]+=[^&#\s]+)*)?)?$")
     # JSON object; values, or the strings of a list value, may hold {placeholders}.
     body: dict[str, str | list[str]] | None = None
 
@@ -46,6 +48,55 @@ class Request(Model):
         return TOKEN in self.placeholders()
 
 
+class Answer(Model):
+    """One answer a probe can get: a status, and optionally what in the body marks it.
+
+    `text` is the whole body, surrounding whitespace trimmed (Slack answers `no_text`);
+    `field` and `value` are a top-level key of a JSON body and its string value (Mattermost
+    answers `{"id": "..."}`). Leave both out where the status alone tells.
+    """
+
+    status: int = Field(ge=400, le=499)
+    text: str | None = Field(default=None, pattern=r"^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$")
+    field: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    value: str | None = Field(default=None, pattern=r"^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$")
+
+    @model_validator(mode="after")
+    def _one_marker(self) -> Answer:
+        if (self.field is None) != (self.value is None):
+            raise ValueError("field and value come as a pair: the JSON key and the value it holds")
+        if self.text is not None and self.field is not None:
+            raise ValueError("give text (the whole body) or field and value (a JSON key), not both")
+        return self
+
+    @property
+    def marker(self) -> str | None:
+        """What in the body marks this answer: its text, or the field's value."""
+        return self.text if self.text is not None else self.value
+
+    @property
+    def marked_by(self) -> str:
+        """How the body is read: "text", "field" or "" (the status alone)."""
+        return "text" if self.text is not None else "field" if self.field is not None else ""
+
+
+def same_reading(answers: list[Answer]) -> str | None:
+    """Why these answers cannot be told apart in one program, or None when they can."""
+    kinds = {answer.marked_by for answer in answers}
+    if len(kinds) > 1:
+        return (
+            "every answer is read the same way: all by text, all by field and value, or all"
+            " by status alone"
+        )
+    fields = {answer.field for answer in answers}
+    if len(fields) > 1:
+        return f"every answer reads the same field, not {sorted(fields)}"
+    keys = [(answer.status, answer.marker) for answer in answers]
+    if len(set(keys)) < len(keys):
+        return "no two answers may share a status and marker"
+    return None
+
+
 class Action(Model):
     """One provider call a reader makes during an incident."""
 
@@ -61,8 +112,18 @@ class Action(Model):
 
 
 class Check(Action):
-    """A call without side effects whose answer tells a live token from a dead one."""
+    """A call without side effects whose answer tells a live token from a dead one.
 
+    Either `ok` says what a live token's answer is (a success), or the check is a *probe*: a
+    deliberately invalid request the provider refuses without acting on it, one way for a live
+    secret (`live`) and other ways for a dead one (`dead_answers`).
+    """
+
+    ok: int | None = Field(default=None, ge=200, le=299)
+    # A probe's answer for a live secret: a refusal of the invalid request.
+    live: Answer | None = None
+    # A probe's answers for a dead secret.
+    dead_answers: list[Answer] = []
     # The status of a dead token's answer, where the status tells it.
     dead: int | None = Field(default=None, ge=400, le=499)
     # Where the status does not tell (api.ok_field): the api.error_field values of a dead
@@ -74,9 +135,38 @@ class Check(Action):
 
     @model_validator(mode="after")
     def _tells_dead_from_live(self) -> Check:
+        if self.live is not None:
+            return self._probe_tells()
+        if self.ok is None:
+            raise ValueError("give ok (a live token's status) or live (a probe's refusal)")
+        if self.dead_answers:
+            raise ValueError("dead_answers belong to a probe: give live as well, not ok")
         if self.dead is None and not self.dead_errors:
             raise ValueError("give dead (a status) or dead_errors (error values) or both")
         return self
+
+    def _probe_tells(self) -> Check:
+        if self.ok is not None:
+            raise ValueError("a probe's live answer is a refusal: give live or ok, not both")
+        read = ("dead", "dead_errors", "field", "limited")
+        others = [name for name in read if getattr(self, name)]
+        if others:
+            raise ValueError(f"a probe reads only live and dead_answers, not {others[0]}")
+        if not self.dead_answers:
+            raise ValueError("a probe needs dead_answers, the answers that mean the secret is dead")
+        problem = same_reading([self.live, *self.dead_answers])
+        if problem:
+            raise ValueError(f"live and dead_answers: {problem}")
+        if self.request.method == "GET":
+            raise ValueError("a probe sends a request the provider refuses: use POST, not GET")
+        if self.request.placeholders():
+            raise ValueError("a probe sends a fixed request: its path and body hold no placeholder")
+        return self
+
+    @property
+    def probe(self) -> bool:
+        """Whether the check is a deliberately invalid request whose refusal tells."""
+        return self.live is not None
 
 
 # A key of each listed record; a dotted name such as details.ip_address reaches into an object.

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from generator.actions import Actions
+from generator.actions import Actions, Answer
 from generator.base import ENV_NAME, SLUG, CatalogError, Fact, Model, Url
 from generator.detection import Detection
 
@@ -91,26 +91,79 @@ class Auth(Model):
 
 
 class Whoami(Model):
-    """The side-effect-free call a snippet makes with the token to prove it works."""
+    """The side-effect-free call a snippet makes with the token to prove it works.
 
-    method: Literal["GET"] = "GET"
-    path: str = Field(pattern=r"^/")
+    Where the provider has no such call, a probe: a POST the provider refuses without acting on
+    it, with the refusal a live secret gets as `live` (see actions.Check).
+    """
+
+    method: Literal["GET", "POST"] = "GET"
+    # Appended to the base URL, or to the secret itself where it is a URL ("" for the URL).
+    path: str = Field(pattern=r"^(/\S*)?$")
+    # A probe's JSON body, sent as it stands: an empty or invalid payload the provider refuses.
+    body: dict[str, str | list[str]] | None = None
+    live: Answer | None = None
     # The top-level key of the answer that names the account, printed by the snippets. Leave it
     # out where the call proves the token works and no field of its answer names an account:
     # the snippets then print a fixed line saying the token works.
     field: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     source: Url
 
+    @model_validator(mode="after")
+    def _posts_only_to_be_refused(self) -> Whoami:
+        if self.method == "POST" and self.live is None:
+            raise ValueError(
+                "method POST needs live, the refusal that proves the secret works: a POST that"
+                " succeeds may act"
+            )
+        if self.live is not None and self.method != "POST":
+            raise ValueError("live belongs to a probe, which is a POST")
+        if self.body is not None and self.live is None:
+            raise ValueError("body belongs to a probe: give live as well")
+        if self.live is not None and self.field is not None:
+            raise ValueError("a probe's answer is a refusal and names no account: leave field out")
+        return self
+
 
 class Api(Model):
-    base_url_env: str = Field(pattern=ENV_NAME)
-    base_url_example: str = Field(pattern=r"^https://[^/\s]+$")
+    # Where the secret travels: in a header (`auth`) to the API at the base URL, or as the URL
+    # itself, which programs call with no other credential (a webhook URL).
+    credential_in: Literal["header", "url"] = "header"
+    # The server address, read from base_url_env; a URL secret needs one only for actions an
+    # admin makes.
+    base_url_env: str | None = Field(default=None, pattern=ENV_NAME)
+    base_url_example: str | None = Field(default=None, pattern=r"^https://[^/\s]+$")
+    # Where the secret is a URL: how every such URL starts, shown to readers, never a whole one.
+    url_start: str | None = Field(default=None, pattern=r"^https://[^/\s]+/\S*$")
     auth: Auth = Auth()
     whoami: Whoami
     # For an API that answers HTTP 200 whether or not a call worked: a true value of this key of
     # the JSON answer means the call worked; otherwise the answer's error_field says why.
     ok_field: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]*$")
     error_field: str = Field(default="error", pattern=r"^[a-z_][a-z0-9_]*$")
+
+    @model_validator(mode="after")
+    def _credential_has_its_address(self) -> Api:
+        if self.credential_in == "header":
+            missing = [n for n in ("base_url_env", "base_url_example") if getattr(self, n) is None]
+            if missing:
+                raise ValueError(f"{missing[0]} is required where credential_in is header")
+            if not self.whoami.path:
+                raise ValueError("whoami.path may be empty only where credential_in is url")
+            if self.url_start is not None:
+                raise ValueError("url_start belongs to a secret that is a URL (credential_in: url)")
+            return self
+        if self.url_start is None:
+            raise ValueError("url_start is required where credential_in is url")
+        if "auth" in self.model_fields_set:
+            raise ValueError("auth is for a header; a URL secret is sent as the URL alone")
+        if (self.base_url_env is None) != (self.base_url_example is None):
+            raise ValueError("base_url_env and base_url_example come as a pair")
+        if self.whoami.live is None:
+            raise ValueError("where credential_in is url, whoami must be a probe (give live)")
+        if self.ok_field:
+            raise ValueError("ok_field is for an API that answers 200 either way, not a URL secret")
+        return self
 
 
 class Vault(Model):
@@ -173,6 +226,9 @@ class SecretType(Model):
                 "actions.check.dead_errors must name the api.error_field values that mean the"
                 " token is dead, because api.ok_field says the status alone does not tell"
             )
+        problem = self._probe_matches_whoami()
+        if problem:
+            raise ValueError(problem)
         if self.api.ok_field:
             # Listing programs read records straight from the answer; none checks ok_field yet.
             listings = [name for name, action in self.actions.named() if hasattr(action, "fields")]
@@ -182,6 +238,37 @@ class SecretType(Model):
                     " listing out or teach the action templates to check it"
                 )
         return self
+
+    def _probe_matches_whoami(self) -> str | None:
+        """Why the programs and the check would disagree on the probe, or None."""
+        check, whoami = self.actions.check, self.api.whoami
+        if check.probe != (whoami.live is not None):
+            return "actions.check is a probe (live) exactly where api.whoami is one"
+        url_secret = self.api.credential_in == "url"
+        for name, action in self.actions.named():
+            if not action.request.path and not (url_secret and action.credential == "token"):
+                return (
+                    f"actions.{name}.request.path may be empty only where the leaked URL itself"
+                    " is called (api.credential_in: url, credential: token)"
+                )
+            if url_secret and action.credential == "admin" and self.api.base_url_env is None:
+                return f"actions.{name} is made by an admin, so it needs api.base_url_env"
+        if not check.probe:
+            return None
+        request = check.request
+        same = (request.method, request.path, request.body or {}) == (
+            whoami.method,
+            whoami.path,
+            whoami.body or {},
+        )
+        if not same or check.live != whoami.live:
+            return (
+                "actions.check must send api.whoami's probe (method, path, body) and expect its"
+                " live answer"
+            )
+        if check.credential != "token":
+            return "actions.check, a probe, is sent with the leaked secret (credential: token)"
+        return None
 
     @field_validator("last_checked")
     @classmethod

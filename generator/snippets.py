@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +112,11 @@ def identifier(name: str, style: str) -> str:
     }[style]
 
 
+def json_text(value: object) -> str:
+    """A JSON text as a person writes it on one line: {"text": ""}, or {} when empty."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _pin(name: str, pins: dict[str, str]) -> str | None:
     """The pinned version of a package, or of the module that holds it (Go: module/package)."""
     if name in pins:
@@ -129,6 +135,7 @@ class Renderer:
         self.env = templating.environment(self.templates)
         self.env.filters["parts"] = parts
         self.env.filters["identifier"] = identifier
+        self.env.filters["json_text"] = json_text
         self._pins: dict[str, dict[str, str]] = {}
         self._lists: dict[Path, dict[str, list[str]]] = {}
 
@@ -144,7 +151,9 @@ class Renderer:
         # Without a field to read, the who-am-I answer is not parsed: a backend that reads no
         # JSON itself may then need fewer packages, where the list says so.
         key = backend.id
-        if not secret.api.whoami.field and f"{key}-without-json" in self._lists_of(language):
+        whoami = secret.api.whoami
+        reads_json = whoami.field or (whoami.live and whoami.live.field)
+        if not reads_json and f"{key}-without-json" in self._lists_of(language):
             key = f"{key}-without-json"
         packages = self.packages(key, language)
         return Snippet(secret.id, language, code, packages, backend=backend)
@@ -171,12 +180,20 @@ class Renderer:
             },
             "class_name": class_name(secret.id, name, ""),
         }
-        code = self._render(f"{language.id}/action.j2", secret, context)
+        # A probe check has its own template: it reads the answer to a refused request.
+        template = "probe.j2" if kind == "check" and action.probe else "action.j2"
+        code = self._render(f"{language.id}/{template}", secret, context)
         # A call that sends and reads no JSON may need fewer packages, where the list says so.
         reads_json = action.request.body or kind == "listing" or (kind == "check" and action.field)
         reads_json = reads_json or secret.api.ok_field  # every answer is read for its ok field
+        if kind == "check" and action.probe:
+            # A probe's body is sent as fixed text; only a field that marks the answer is parsed.
+            reads_json = action.live.field is not None
         key = "actions"
-        if not reads_json and "actions-without-json" in self._lists_of(language):
+        lists = self._lists_of(language)
+        if not reads_json and kind == "check" and action.probe and "probe-without-json" in lists:
+            key = "probe-without-json"  # where every other action reads JSON, a probe may not
+        elif not reads_json and "actions-without-json" in lists:
             key = "actions-without-json"
         packages = self.packages(key, language)
         return ActionSnippet(secret.id, language, code, packages, action=name)

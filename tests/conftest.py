@@ -42,7 +42,10 @@ def backend_servers(
         providers = {}
         for secret_id in catalog:
             standin = standin_for(secret_id)
-            providers[secret_id] = (stack.enter_context(serve(standin)).url, standin)
+            server = stack.enter_context(serve(standin))
+            # A stand-in whose secrets are URLs makes them with the address it is served at.
+            standin.url = server.url
+            providers[secret_id] = (server.url, standin)
         yield Servers(
             aws=aws.url,
             vault=vault.url,

@@ -54,17 +54,23 @@ def edition() -> str:
 
 
 def broken_snippets(secret: SecretType) -> list[Broken]:
-    """The env snippet with a wrong auth scheme, and with a wrong whoami field."""
+    """The env snippet with a wrong auth scheme, and with a wrong whoami field.
+
+    Where the programs prove the secret with a probe, which sends no auth scheme and reads no
+    field, the two breakages are the probe's: a live answer taken from a dead one, and a live
+    answer with another status. Either way a live secret must fail.
+    """
     api = secret.api
-    variants = {
-        "auth_scheme": api.model_copy(
-            update={"auth": api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})}
-        ),
-        # A field other than the one that names the account; `login` where that is `id`.
-        "whoami_field": api.model_copy(
-            update={"whoami": api.whoami.model_copy(update={"field": wrong_field(api)})}
-        ),
-    }
+    live = api.whoami.live
+    if live is not None:
+        dead = secret.actions.check.dead_answers[0]
+        other = live.model_copy(update={"status": 499 if live.status != 499 else 498})
+        variants = {
+            "auth_scheme": _with_live(api, dead),
+            "whoami_field": _with_live(api, other),
+        }
+    else:
+        variants = _header_variants(api)
     env = next(b for b in BACKENDS if b.id == "env")
     renderer = Renderer(ROOT)
     found = []
@@ -74,13 +80,39 @@ def broken_snippets(secret: SecretType) -> list[Broken]:
     return found
 
 
+def _with_live(api, live):
+    return api.model_copy(update={"whoami": api.whoami.model_copy(update={"live": live})})
+
+
+def _header_variants(api) -> dict:
+    return {
+        "auth_scheme": api.model_copy(
+            update={"auth": api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})}
+        ),
+        # A field other than the one that names the account; `login` where that is `id`.
+        "whoami_field": api.model_copy(
+            update={"whoami": api.whoami.model_copy(update={"field": wrong_field(api)})}
+        ),
+    }
+
+
 def wrong_field(api) -> str:
     return "id" if api.whoami.field != "id" else "login"
 
 
 def broken_check(secret: SecretType) -> Broken:
-    """The check action with a wrong auth scheme: it must call a live token dead."""
+    """The check action with a wrong auth scheme: it must call a live token dead.
+
+    A probe sends no auth scheme: there the live answer and the first dead one swap places.
+    """
     api = secret.api
+    check = secret.actions.check
+    if check.probe:
+        dead = [check.live, *check.dead_answers[1:]]
+        swapped = check.model_copy(update={"live": check.dead_answers[0], "dead_answers": dead})
+        actions = secret.actions.model_copy(update={"check": swapped})
+        wrong = secret.model_copy(update={"actions": actions})
+        return Broken("check_auth_scheme", wrong, Renderer(ROOT).action(wrong, "check", RUST))
     auth = api.auth.model_copy(update={"scheme": WRONG_AUTH_SCHEME})
     wrong = secret.model_copy(update={"api": api.model_copy(update={"auth": auth})})
     return Broken("check_auth_scheme", wrong, Renderer(ROOT).action(wrong, "check", RUST))

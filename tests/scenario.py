@@ -34,8 +34,10 @@ class Servers:
     providers: dict[str, tuple[str, object]]  # secret type id -> (stand-in URL, stand-in)
 
 
-# What a snippet prints when the who-am-I answer names no account (api.whoami has no field).
+# What a snippet prints when the who-am-I answer names no account (api.whoami has no field),
+# and where the secret is a URL (api.credential_in: url).
 WORKS = "Token works"
+URL_WORKS = "URL works"
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Case:
     username: str
     standin: object
     names_account: bool = True  # the snippet prints the username, not just WORKS
+    works: str = WORKS  # how the snippet's line starts when it names no account
 
 
 def isolated_env(home: Path) -> dict[str, str]:
@@ -77,13 +80,15 @@ def prepare(servers: Servers, secret: SecretType, backend: str, home: Path) -> C
     _, token = standin.create_token(user["id"], "snippet test")
 
     env = isolated_env(home)
-    env[secret.api.base_url_env] = url
+    if secret.api.base_url_env:  # a URL secret leads to the stand-in by itself
+        env[secret.api.base_url_env] = url
     env["AWS_ENDPOINT_URL"] = servers.aws  # set by the tests, never in a snippet
     env["VAULT_ADDR"] = servers.vault
     env["VAULT_TOKEN"] = servers.vault_token
     _STORE[backend](servers, secret, token, env)
     # The name the provider reports the account by, which may not be the one asked for.
-    return Case(env, token, user["username"], standin, secret.api.whoami.field is not None)
+    works = URL_WORKS if secret.api.credential_in == "url" else WORKS
+    return Case(env, token, user["username"], standin, secret.api.whoami.field is not None, works)
 
 
 def _store_env(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:
@@ -136,6 +141,8 @@ def check_run(case: Case, returncode: int, stdout: str, stderr: str) -> None:
     if case.names_account:
         assert case.username in stdout, f"the username is not in the output:\n{stdout}"
     else:
-        assert stdout.startswith(WORKS), f"the output does not start with {WORKS!r}:\n{stdout}"
+        assert stdout.startswith(case.works), (
+            f"the output does not start with {case.works!r}:\n{stdout}"
+        )
     assert case.token not in stdout + stderr, "the snippet printed the token"
     assert case.token in case.standin.seen_tokens, "the stand-in never saw the stored token"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from generator.actions import Answer
 from generator.catalog import load_catalog
 from tests.launchers import Launch, LaunchError, launcher
 from tests.pages import ROOT, all_actions
@@ -60,10 +61,9 @@ class Incident:
 
         values = self.standin.inputs(self.owner, self.token_id, self.token)
         actions = secret.actions
-        self.env = isolated_env(tmp_path) | {
-            secret.api.base_url_env: self.url,
-            secret.storage.env_var: self.token,
-        }
+        self.env = isolated_env(tmp_path) | {secret.storage.env_var: self.token}
+        if secret.api.base_url_env:  # a URL secret leads to the stand-in by itself
+            self.env[secret.api.base_url_env] = self.url
         if actions.admin_env:
             self.env[actions.admin_env] = self.admin_token
         self.env |= {env: values[name] for name, env in actions.inputs.items()}
@@ -86,6 +86,13 @@ class Incident:
         """Whether who-am-I accepts the leaked token, judged as the check judges it."""
         api, check = self.secret.api, self.secret.actions.check
         answer = self._whoami()
+        if check.probe:
+            if answers(answer, check.live):
+                return True
+            assert any(answers(answer, dead) for dead in check.dead_answers), (
+                f"the probe got {answer.status_code} {answer.text[:100]!r}"
+            )
+            return False
         if answer.status_code != check.ok:
             assert answer.status_code == check.dead, f"who-am-I answered {answer.status_code}"
             return False
@@ -99,8 +106,28 @@ class Incident:
 
     def _whoami(self) -> requests.Response:
         api = self.secret.api
+        whoami = api.whoami
+        if api.credential_in == "url":
+            return requests.request(
+                whoami.method, f"{self.token}{whoami.path}", json=whoami.body, timeout=10
+            )
         headers = {api.auth.header: f"{api.auth.scheme} {self.token}".strip()}
-        return requests.get(f"{self.url}{api.whoami.path}", headers=headers, timeout=10)
+        url = f"{self.url}{whoami.path}"
+        return requests.request(whoami.method, url, headers=headers, json=whoami.body, timeout=10)
+
+
+def answers(response: requests.Response, expected: Answer) -> bool:
+    """Whether a probe's answer is the expected one: its status, and its text or field."""
+    if response.status_code != expected.status:
+        return False
+    if expected.text is not None:
+        return response.text.strip() == expected.text
+    if expected.field is not None:
+        try:
+            return str(response.json().get(expected.field, "")) == expected.value
+        except (ValueError, AttributeError):
+            return False
+    return True
 
 
 @pytest.fixture

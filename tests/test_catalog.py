@@ -248,3 +248,109 @@ def test_basic_auth_username_needs_no_escaping(tmp_path: Path, data: dict, usern
     data["api"]["auth"] = {"scheme": "Basic", "username": username}
     with pytest.raises(CatalogError, match=r"field 'api\.auth\.username': String should match"):
         load_file(write(tmp_path, data))
+
+
+URL_SECRET = ROOT / "catalog" / "slack-incoming-webhook-url.yaml"
+HOOK = "slack-incoming-webhook-url"
+
+
+@pytest.fixture
+def hook() -> dict:
+    """An entry whose secret is a URL and whose check is a probe that must be refused."""
+    return yaml.safe_load(URL_SECRET.read_text(encoding="utf-8"))
+
+
+def refused(tmp_path: Path, data: dict, match: str, name: str = HOOK) -> None:
+    with pytest.raises(CatalogError, match=match):
+        load_file(write(tmp_path, data, name=name))
+
+
+def test_a_url_secret_needs_no_base_url_but_its_start(tmp_path: Path, hook: dict) -> None:
+    secret = load_file(write(tmp_path, hook, name=HOOK))
+    assert secret.api.credential_in == "url" and secret.api.base_url_env is None
+    del hook["api"]["url_start"]
+    refused(tmp_path, hook, r"field 'api': .*url_start is required where credential_in is url")
+
+
+def test_a_header_secret_still_needs_its_base_url(tmp_path: Path, data: dict) -> None:
+    del data["api"]["base_url_env"]
+    with pytest.raises(CatalogError, match=r"field 'api': .*base_url_env is required"):
+        load_file(write(tmp_path, data))
+
+
+def test_a_url_secret_sends_no_auth_header(tmp_path: Path, hook: dict) -> None:
+    hook["api"]["auth"] = {"header": "Authorization", "scheme": "Bearer"}
+    refused(tmp_path, hook, r"field 'api': .*auth is for a header")
+
+
+def test_a_url_secret_proves_itself_with_a_probe(tmp_path: Path, hook: dict) -> None:
+    whoami = hook["api"]["whoami"]
+    whoami.update(method="GET", path="/")
+    del whoami["live"], whoami["body"]
+    refused(tmp_path, hook, r"field 'api': .*whoami must be a probe")
+
+
+def test_a_post_to_prove_a_secret_must_be_refused(tmp_path: Path, data: dict) -> None:
+    data["api"]["whoami"]["method"] = "POST"
+    with pytest.raises(CatalogError, match=r"field 'api\.whoami': .*method POST needs live"):
+        load_file(write(tmp_path, data))
+
+
+def test_an_empty_path_calls_only_a_url_secret(tmp_path: Path, data: dict) -> None:
+    data["api"]["whoami"]["path"] = ""
+    with pytest.raises(CatalogError, match=r"whoami\.path may be empty only where"):
+        load_file(write(tmp_path, data))
+    data["api"]["whoami"]["path"] = "/api/v4/users/me"
+    data["actions"]["check"]["request"]["path"] = ""
+    with pytest.raises(CatalogError, match=r"actions\.check\.request\.path may be empty only"):
+        load_file(write(tmp_path, data))
+
+
+def test_a_probe_expects_a_refusal_not_a_success(tmp_path: Path, hook: dict) -> None:
+    hook["actions"]["check"]["ok"] = 200
+    refused(tmp_path, hook, r"field 'actions\.check': .*give live or ok, not both")
+    del hook["actions"]["check"]["ok"]
+    hook["actions"]["check"]["live"]["status"] = 200
+    refused(tmp_path, hook, r"field 'actions\.check\.live\.status'")
+
+
+def test_a_probe_needs_its_dead_answers(tmp_path: Path, hook: dict) -> None:
+    hook["actions"]["check"]["dead_answers"] = []
+    refused(tmp_path, hook, r"field 'actions\.check': .*a probe needs dead_answers")
+
+
+def test_a_check_without_a_probe_takes_no_dead_answers(tmp_path: Path, data: dict) -> None:
+    data["actions"]["check"]["dead_answers"] = [{"status": 404}]
+    with pytest.raises(CatalogError, match=r"dead_answers belong to a probe"):
+        load_file(write(tmp_path, data))
+
+
+def test_a_probe_reads_every_answer_the_same_way(tmp_path: Path, hook: dict) -> None:
+    hook["actions"]["check"]["dead_answers"][0] = {"status": 403}
+    refused(tmp_path, hook, r"every answer is read the same way")
+    hook["actions"]["check"]["dead_answers"][0] = {"status": 403, "text": "no_text"}
+    hook["actions"]["check"]["dead_answers"].append({"status": 403, "text": "no_text"})
+    refused(tmp_path, hook, r"no two answers may share a status and marker")
+
+
+def test_an_answer_field_comes_with_its_value(tmp_path: Path, hook: dict) -> None:
+    hook["actions"]["check"]["dead_answers"][0] = {"status": 403, "field": "id"}
+    refused(tmp_path, hook, r"field and value come as a pair")
+    hook["actions"]["check"]["dead_answers"][0] = {"status": 403, "text": "x", "field": "id"}
+    refused(tmp_path, hook, r"field and value come as a pair|not both")
+
+
+def test_the_check_sends_the_same_probe_as_the_programs(tmp_path: Path, hook: dict) -> None:
+    hook["actions"]["check"]["request"]["body"] = {"text": ""}
+    refused(tmp_path, hook, r"actions\.check must send api\.whoami's probe")
+    hook["actions"]["check"]["request"]["body"] = {}
+    hook["actions"]["check"]["live"] = {"status": 400, "text": "invalid_payload"}
+    refused(tmp_path, hook, r"actions\.check must send api\.whoami's probe")
+
+
+def test_a_probe_is_a_post_without_placeholders(tmp_path: Path, hook: dict) -> None:
+    hook["actions"]["check"]["request"]["method"] = "GET"
+    refused(tmp_path, hook, r"a probe sends a request the provider refuses: use POST")
+    hook["actions"]["check"]["request"]["method"] = "POST"
+    hook["actions"]["check"]["request"]["body"] = {"text": "{token}"}
+    refused(tmp_path, hook, r"a probe sends a fixed request")

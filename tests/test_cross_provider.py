@@ -36,8 +36,8 @@ def foreign_mentions(page: str, secret: SecretType, others: list[SecretType]) ->
 def provider_words(secrets: list[SecretType]) -> set[str]:
     words = set()
     for s in secrets:
-        words |= {s.provider, s.name, s.storage.env_var, s.api.base_url_env}
-    return words
+        words |= {s.provider, s.name, s.storage.env_var, s.api.base_url_env, s.api.url_start}
+    return words - {None}  # a URL secret has no base URL; a header secret no url_start
 
 
 # A link to a repository on github.com, or a Go module path there, names where some code is

@@ -16,7 +16,9 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
   login credential, which the incident tests then use for the calls the catalog marks `admin`;
 - `revoke_in_ui(token_id)`, where the catalog has no revoke call, revokes the token as the
   provider's own interface does, so the tests can prove the check then calls it dead;
-- `seen_tokens` lists every credential the stand-in was sent;
+- `url`, where the secret is a URL (api.credential_in: url), is set to the served address before
+  `create_token` is called, so the URLs it returns lead to the stand-in;
+- `seen_tokens` lists every credential the stand-in was sent (for a URL secret, every URL called);
 - `assert_clean()` fails on any exchange that broke the provider's contract.
 """
 
@@ -30,6 +32,7 @@ from .npm import NpmStandIn
 from .openai import OpenAIStandIn
 from .pypi import PyPIStandIn
 from .slack import SlackStandIn
+from .slack_webhook import SlackWebhookStandIn
 from .stripe import StripeStandIn
 
 STANDINS: dict[str, type] = {
@@ -41,6 +44,7 @@ STANDINS: dict[str, type] = {
     "openai-api-key": OpenAIStandIn,
     "pypi-api-token": PyPIStandIn,
     "slack-bot-token": SlackStandIn,
+    "slack-incoming-webhook-url": SlackWebhookStandIn,
     "stripe-secret-key": StripeStandIn,
 }
 
