@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -14,6 +15,23 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 TOKEN = "token"
 
 
+def form_problem(body: dict | None, body_format: str) -> str | None:
+    """Why a body cannot be sent in its format, or None when it can."""
+    if body_format != "form":
+        return None
+    if not body:
+        return "body_format form needs a body: the form's fields"
+    lists = [name for name, value in body.items() if not isinstance(value, str)]
+    if lists:
+        return f"a form's fields hold one string each, not a list: {lists[0]}"
+    return None
+
+
+def form_text(body: dict[str, str]) -> str:
+    """A form body as it travels: its fields URL-encoded, `:` as %3A."""
+    return urllib.parse.urlencode(body)
+
+
 class Request(Model):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
     # The path, and after `?` a query of name=value pairs; values may hold {placeholders}.
@@ -23,6 +41,16 @@ class Request(Model):
     path: str = Field(pattern=r"^(/[^?#\s]*(\?[A-Za-z_]+=[^&#\s]+(&[A-Za-z_]+=[^&#\s]+)*)?)?$")
     # JSON object; values, or the strings of a list value, may hold {placeholders}.
     body: dict[str, str | list[str]] | None = None
+    # How the body travels: as JSON, or as an HTML form (application/x-www-form-urlencoded).
+    # Only a probe's fixed body can be a form so far.
+    body_format: Literal["json", "form"] = "json"
+
+    @model_validator(mode="after")
+    def _form_is_flat(self) -> Request:
+        problem = form_problem(self.body, self.body_format)
+        if problem:
+            raise ValueError(problem)
+        return self
 
     @property
     def route(self) -> str:
@@ -209,6 +237,13 @@ class Actions(Model):
             raise ValueError(f"inputs must name environment variables, not {bad}")
         if (self.disable is None) != (self.enable is None):
             raise ValueError("disable and enable come as a pair")
+        forms = [name for name, action in self.named() if action.request.body_format == "form"]
+        if forms and (forms[0] != "check" or not self.check.probe or len(forms) > 1):
+            name = next(name for name in forms if name != "check" or not self.check.probe)
+            raise ValueError(
+                f"{name}.request.body_format: only a probe's fixed body can be a form so far;"
+                " teach the action templates to send other forms first"
+            )
         by_admin = [name for name, action in self.named() if action.credential == "admin"]
         if by_admin and self.admin_env is None:
             raise ValueError(f"admin_env is required: {by_admin[0]} sends an admin's credential")

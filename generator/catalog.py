@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from generator.actions import Actions, Answer
+from generator.actions import Actions, Answer, form_problem
 from generator.base import ENV_NAME, SLUG, CatalogError, Fact, Model, Url
 from generator.detection import Detection
 
@@ -102,6 +102,8 @@ class Whoami(Model):
     path: str = Field(pattern=r"^(/\S*)?$")
     # A probe's JSON body, sent as it stands: an empty or invalid payload the provider refuses.
     body: dict[str, str | list[str]] | None = None
+    # How the probe's body travels: as JSON, or as an HTML form (URL-encoded fields).
+    body_format: Literal["json", "form"] = "json"
     live: Answer | None = None
     # The top-level key of the answer that names the account, printed by the snippets. Leave it
     # out where the call proves the token works and no field of its answer names an account:
@@ -122,6 +124,9 @@ class Whoami(Model):
             raise ValueError("body belongs to a probe: give live as well")
         if self.live is not None and self.field is not None:
             raise ValueError("a probe's answer is a refusal and names no account: leave field out")
+        problem = form_problem(self.body, self.body_format)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -256,15 +261,16 @@ class SecretType(Model):
         if not check.probe:
             return None
         request = check.request
-        same = (request.method, request.path, request.body or {}) == (
+        same = (request.method, request.path, request.body or {}, request.body_format) == (
             whoami.method,
             whoami.path,
             whoami.body or {},
+            whoami.body_format,
         )
         if not same or check.live != whoami.live:
             return (
-                "actions.check must send api.whoami's probe (method, path, body) and expect its"
-                " live answer"
+                "actions.check must send api.whoami's probe (method, path, body, body_format) and"
+                " expect its live answer"
             )
         if check.credential != "token":
             return "actions.check, a probe, is sent with the leaked secret (credential: token)"

@@ -111,9 +111,10 @@ class Incident:
             return requests.request(
                 whoami.method, f"{self.token}{whoami.path}", json=whoami.body, timeout=10
             )
-        headers = {api.auth.header: f"{api.auth.scheme} {self.token}".strip()}
+        headers = {api.auth.header: api.auth.credential(self.token)}
         url = f"{self.url}{whoami.path}"
-        return requests.request(whoami.method, url, headers=headers, json=whoami.body, timeout=10)
+        body = {"data": whoami.body} if whoami.body_format == "form" else {"json": whoami.body}
+        return requests.request(whoami.method, url, headers=headers, timeout=10, **body)
 
 
 def answers(response: requests.Response, expected: Answer) -> bool:
