@@ -354,3 +354,45 @@ def test_a_probe_is_a_post_without_placeholders(tmp_path: Path, hook: dict) -> N
     hook["actions"]["check"]["request"]["method"] = "POST"
     hook["actions"]["check"]["request"]["body"] = {"text": "{token}"}
     refused(tmp_path, hook, r"a probe sends a fixed request")
+
+
+PYPI = ROOT / "catalog" / "pypi-api-token.yaml"
+
+
+@pytest.fixture
+def upload_probe() -> dict:
+    """An entry whose probe sends a form and whose token is a Basic password."""
+    return yaml.safe_load(PYPI.read_text(encoding="utf-8"))
+
+
+def test_a_probe_may_send_its_body_as_a_form(tmp_path: Path, upload_probe: dict) -> None:
+    secret = load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+    assert secret.api.whoami.body_format == "form"
+    assert secret.actions.check.request.body_format == "form"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (None, "body_format form needs a body"),
+        ({":action": ["file_upload"]}, "a form's fields hold one string each, not a list"),
+    ],
+)
+def test_a_form_body_is_flat_and_present(
+    tmp_path: Path, upload_probe: dict, body: dict | None, reason: str
+) -> None:
+    upload_probe["api"]["whoami"]["body"] = body
+    with pytest.raises(CatalogError, match=rf"field 'api\.whoami': Value error, {reason}"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+def test_the_check_sends_the_probe_in_the_same_format(tmp_path: Path, upload_probe: dict) -> None:
+    upload_probe["actions"]["check"]["request"]["body_format"] = "json"
+    with pytest.raises(CatalogError, match=r"must send api\.whoami's probe .*body_format"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+def test_only_a_probe_sends_a_form_so_far(tmp_path: Path, data: dict) -> None:
+    data["actions"]["revoke"]["request"]["body_format"] = "form"
+    with pytest.raises(CatalogError, match=r"revoke\.request\.body_format: only a probe's fixed"):
+        load_file(write(tmp_path, data))
