@@ -10,20 +10,45 @@ from pydantic import Field, model_validator
 
 from generator.base import ENV_NAME, Model, Url
 
+# A multipart part's name, written unquoted into its Content-Disposition header.
+MULTIPART_NAME = re.compile(r"^[A-Za-z0-9_:.-]+$")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The placeholder for the leaked token's value itself, read from storage.env_var, never an input.
 TOKEN = "token"
 
 
-def form_problem(body: dict | None, body_format: str) -> str | None:
+class FilePart(Model):
+    """An empty file part of a multipart body: the endpoint's file field, sent with no bytes."""
+
+    # The part's form field name, as the provider spells it (`content`).
+    field: str = Field(pattern=r"^[A-Za-z_:][A-Za-z0-9_:.-]*$")
+    # The file name the part announces; no quotes, slashes or line breaks.
+    filename: str = Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+    # The part's Content-Type, e.g. application/octet-stream.
+    content_type: str = Field(pattern=r"^[a-z]+/[a-z0-9][a-z0-9.+-]*$")
+
+
+# How a body travels: JSON, an HTML form (URL-encoded fields), or multipart/form-data (the
+# fields as parts, and an optional empty file part).
+BodyFormat = Literal["json", "form", "multipart"]
+
+
+def body_problem(body: dict | None, body_format: str, file: FilePart | None = None) -> str | None:
     """Why a body cannot be sent in its format, or None when it can."""
-    if body_format != "form":
+    if file is not None and body_format != "multipart":
+        return f"file: only a multipart body carries a file part, not body_format {body_format}"
+    if body_format == "json":
         return None
     if not body:
-        return "body_format form needs a body: the form's fields"
+        return f"body_format {body_format} needs a body: the form's fields"
     lists = [name for name, value in body.items() if not isinstance(value, str)]
     if lists:
         return f"a form's fields hold one string each, not a list: {lists[0]}"
+    names = [name for name in body if not MULTIPART_NAME.match(name)]
+    if body_format == "multipart" and names:
+        return f"a multipart field name holds only letters, digits and _ : . -, not {names[0]!r}"
+    if file is not None and file.field in body:
+        return f"file.field {file.field} is also a field of the body: name the file part apart"
     return None
 
 
@@ -41,13 +66,15 @@ class Request(Model):
     path: str = Field(pattern=r"^(/[^?#\s]*(\?[A-Za-z_]+=[^&#\s]+(&[A-Za-z_]+=[^&#\s]+)*)?)?$")
     # JSON object; values, or the strings of a list value, may hold {placeholders}.
     body: dict[str, str | list[str]] | None = None
-    # How the body travels: as JSON, or as an HTML form (application/x-www-form-urlencoded).
-    # Only a probe's fixed body can be a form so far.
-    body_format: Literal["json", "form"] = "json"
+    # How the body travels: as JSON, as an HTML form (application/x-www-form-urlencoded), or
+    # as multipart/form-data. Only a probe's fixed body can be a form so far.
+    body_format: BodyFormat = "json"
+    # multipart only: an empty file part sent after the fields.
+    file: FilePart | None = None
 
     @model_validator(mode="after")
     def _form_is_flat(self) -> Request:
-        problem = form_problem(self.body, self.body_format)
+        problem = body_problem(self.body, self.body_format, self.file)
         if problem:
             raise ValueError(problem)
         return self
@@ -237,7 +264,7 @@ class Actions(Model):
             raise ValueError(f"inputs must name environment variables, not {bad}")
         if (self.disable is None) != (self.enable is None):
             raise ValueError("disable and enable come as a pair")
-        forms = [name for name, action in self.named() if action.request.body_format == "form"]
+        forms = [name for name, action in self.named() if action.request.body_format != "json"]
         if forms and (forms[0] != "check" or not self.check.probe or len(forms) > 1):
             name = next(name for name in forms if name != "check" or not self.check.probe)
             raise ValueError(

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from generator.actions import Actions, Answer, form_problem
+from generator.actions import Actions, Answer, BodyFormat, FilePart, body_problem
 from generator.base import ENV_NAME, SLUG, CatalogError, Fact, Model, Url
 from generator.detection import Detection
 
@@ -102,8 +102,12 @@ class Whoami(Model):
     path: str = Field(pattern=r"^(/\S*)?$")
     # A probe's JSON body, sent as it stands: an empty or invalid payload the provider refuses.
     body: dict[str, str | list[str]] | None = None
-    # How the probe's body travels: as JSON, or as an HTML form (URL-encoded fields).
-    body_format: Literal["json", "form"] = "json"
+    # How the probe's body travels: as JSON, as an HTML form (URL-encoded fields), or as
+    # multipart/form-data (the fields as parts, then `file` if given).
+    body_format: BodyFormat = "json"
+    # multipart only: an empty file part, for an endpoint that refuses a request without one
+    # before it looks at the credential.
+    file: FilePart | None = None
     live: Answer | None = None
     # The top-level key of the answer that names the account, printed by the snippets. Leave it
     # out where the call proves the token works and no field of its answer names an account:
@@ -124,7 +128,7 @@ class Whoami(Model):
             raise ValueError("body belongs to a probe: give live as well")
         if self.live is not None and self.field is not None:
             raise ValueError("a probe's answer is a refusal and names no account: leave field out")
-        problem = form_problem(self.body, self.body_format)
+        problem = body_problem(self.body, self.body_format, self.file)
         if problem:
             raise ValueError(problem)
         return self
@@ -261,16 +265,17 @@ class SecretType(Model):
         if not check.probe:
             return None
         request = check.request
-        same = (request.method, request.path, request.body or {}, request.body_format) == (
-            whoami.method,
-            whoami.path,
-            whoami.body or {},
-            whoami.body_format,
-        )
+        same = (
+            request.method,
+            request.path,
+            request.body or {},
+            request.body_format,
+            request.file,
+        ) == (whoami.method, whoami.path, whoami.body or {}, whoami.body_format, whoami.file)
         if not same or check.live != whoami.live:
             return (
-                "actions.check must send api.whoami's probe (method, path, body, body_format) and"
-                " expect its live answer"
+                "actions.check must send api.whoami's probe (method, path, body, body_format,"
+                " file) and expect its live answer"
             )
         if check.credential != "token":
             return "actions.check, a probe, is sent with the leaked secret (credential: token)"
