@@ -113,7 +113,15 @@ class Incident:
             )
         headers = {api.auth.header: api.auth.credential(self.token)}
         url = f"{self.url}{whoami.path}"
-        body = {"data": whoami.body} if whoami.body_format == "form" else {"json": whoami.body}
+        body = {"json": whoami.body}
+        if whoami.body_format == "form":
+            body = {"data": whoami.body}
+        elif whoami.body_format == "multipart":
+            # Every field as a part of its own (no file name), then the empty file part.
+            parts = {name: (None, value) for name, value in whoami.body.items()}
+            if whoami.file:
+                parts[whoami.file.field] = (whoami.file.filename, b"", whoami.file.content_type)
+            body = {"files": parts}
         return requests.request(whoami.method, url, headers=headers, timeout=10, **body)
 
 

@@ -361,38 +361,106 @@ PYPI = ROOT / "catalog" / "pypi-api-token.yaml"
 
 @pytest.fixture
 def upload_probe() -> dict:
-    """An entry whose probe sends a form and whose token is a Basic password."""
+    """An entry whose probe sends multipart/form-data with an empty file part, and whose token
+    is a Basic password."""
     return yaml.safe_load(PYPI.read_text(encoding="utf-8"))
 
 
+def as_form(entry: dict) -> dict:
+    """The same entry with its probe sent as a URL-encoded form, no file part."""
+    for request in (entry["api"]["whoami"], entry["actions"]["check"]["request"]):
+        request["body_format"] = "form"
+        request.pop("file", None)
+    return entry
+
+
 def test_a_probe_may_send_its_body_as_a_form(tmp_path: Path, upload_probe: dict) -> None:
-    secret = load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+    secret = load_file(write(tmp_path, as_form(upload_probe), name="pypi-api-token"))
     assert secret.api.whoami.body_format == "form"
     assert secret.actions.check.request.body_format == "form"
+    assert secret.api.whoami.file is None
 
 
+def test_a_probe_may_send_multipart_with_an_empty_file(tmp_path: Path, upload_probe: dict) -> None:
+    secret = load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+    for request in (secret.api.whoami, secret.actions.check.request):
+        assert request.body_format == "multipart"
+        assert (request.file.field, request.file.filename, request.file.content_type) == (
+            "content",
+            "probe.tar.gz",
+            "application/octet-stream",
+        )
+
+
+@pytest.mark.parametrize("body_format", ["form", "multipart"])
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        (None, "body_format form needs a body"),
+        (None, "body_format {} needs a body"),
         ({":action": ["file_upload"]}, "a form's fields hold one string each, not a list"),
     ],
 )
 def test_a_form_body_is_flat_and_present(
-    tmp_path: Path, upload_probe: dict, body: dict | None, reason: str
+    tmp_path: Path, upload_probe: dict, body: dict | None, reason: str, body_format: str
 ) -> None:
+    if body_format == "form":
+        as_form(upload_probe)
     upload_probe["api"]["whoami"]["body"] = body
+    reason = reason.format(body_format)
     with pytest.raises(CatalogError, match=rf"field 'api\.whoami': Value error, {reason}"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda w: w.update(body_format="form"), "file: only a multipart body carries a file"),
+        (lambda w: w.update(body_format="json"), "file: only a multipart body carries a file"),
+        (lambda w: w.update(body={"content": "x"}), "file.field content is also a field"),
+        (lambda w: w.update(body={'a"b': "x"}), "a multipart field name holds only"),
+    ],
+    ids=["form", "json", "same name", "quote in a name"],
+)
+def test_a_file_part_belongs_to_multipart_and_stands_apart(
+    tmp_path: Path, upload_probe: dict, change, reason: str
+) -> None:
+    change(upload_probe["api"]["whoami"])
+    with pytest.raises(CatalogError, match=rf"field 'api\.whoami': Value error, {reason}"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+@pytest.mark.parametrize(
+    ("part", "bad"),
+    [
+        ("field", "con tent"),
+        ("filename", 'probe".tar.gz'),
+        ("filename", "dir/probe.tar.gz"),
+        ("content_type", "octet-stream"),
+    ],
+)
+def test_a_file_part_is_named_plainly(
+    tmp_path: Path, upload_probe: dict, part: str, bad: str
+) -> None:
+    upload_probe["api"]["whoami"]["file"][part] = bad
+    with pytest.raises(CatalogError, match=rf"api\.whoami\.file\.{part}"):
         load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
 
 
 def test_the_check_sends_the_probe_in_the_same_format(tmp_path: Path, upload_probe: dict) -> None:
     upload_probe["actions"]["check"]["request"]["body_format"] = "json"
+    upload_probe["actions"]["check"]["request"].pop("file")
     with pytest.raises(CatalogError, match=r"must send api\.whoami's probe .*body_format"):
         load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
 
 
-def test_only_a_probe_sends_a_form_so_far(tmp_path: Path, data: dict) -> None:
-    data["actions"]["revoke"]["request"]["body_format"] = "form"
+def test_the_check_sends_the_probe_with_the_same_file(tmp_path: Path, upload_probe: dict) -> None:
+    upload_probe["actions"]["check"]["request"]["file"]["filename"] = "other.tar.gz"
+    with pytest.raises(CatalogError, match=r"must send api\.whoami's probe .*file\)"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+@pytest.mark.parametrize("body_format", ["form", "multipart"])
+def test_only_a_probe_sends_a_form_so_far(tmp_path: Path, data: dict, body_format: str) -> None:
+    data["actions"]["revoke"]["request"]["body_format"] = body_format
     with pytest.raises(CatalogError, match=r"revoke\.request\.body_format: only a probe's fixed"):
         load_file(write(tmp_path, data))

@@ -1,10 +1,18 @@
 """A stateful imitation of PyPI's upload endpoint, as far as its authentication goes.
 
-PyPI has no who-am-I call: the only call a token is good for is an upload to POST /legacy/, and
-that endpoint decides who the caller is before it reads the form. This stand-in answers that
-part only, in the order warehouse's forklift/legacy.py checks it: no known token, 403; a known
-token, 400 for the first required upload field the form lacks. It never stores a project, a
-release or a file; a complete upload gets 501, which the contract guard reports.
+PyPI has no who-am-I call: the only call a token is good for is an upload to POST /legacy/.
+Its view is wrapped (warehouse forklift/legacy.py, `decorator=[upload_metrics, sanitize,
+ensure_uploads_allowed]`, the first outermost), so this stand-in answers in that order:
+
+1. sanitize (forklift/decorators.py): a request without a `content` file part, or with one
+   whose type is missing or an image's, gets 400, whoever sends it, a dead token too;
+2. ensure_uploads_allowed: read-only or uploads switched off, 403 for everyone; then no known
+   token, 403 "Invalid or non-existent authentication information.";
+3. the view: 400 for the first required upload field the form lacks, before any project is
+   looked up or created.
+
+It never stores a project, a release or a file; a complete upload gets 501, which the contract
+guard reports.
 
 Tokens are removed the way PyPI's account page removes them (`revoke_in_ui`), and PyPI's
 secret scanning partners' reports are imitated by `remove_as_leaked`. Behaviour follows the
@@ -41,9 +49,15 @@ NO_PASSWORDS = (
     "Username/Password authentication is no longer supported. Migrate to API Tokens or"
     f" Trusted Publishers instead. See {HELP}#apitoken and {HELP}#trusted-publishers"
 )
+NO_FILE = "Upload payload does not have a file."
+BAD_FILE_TYPE = "Invalid distribution file."
+READ_ONLY = "Read-only mode: Uploads are temporarily disabled."
+UPLOADS_DISABLED = "New uploads are temporarily disabled."
 # The upload fields PyPI's upload API page names as required, in the order the stand-in asks
 # for them; metadata first, as warehouse reports it.
-REQUIRED = ("metadata_version", "name", "version", "filetype", "pyversion", "content")
+REQUIRED = ("metadata_version", "name", "version", "filetype", "pyversion")
+# The fields sanitize lets carry a file; any other file part is refused.
+FILE_FIELDS = {"content", "gpg_signature"}
 
 
 def _field(kind: int, data: bytes) -> bytes:
@@ -110,6 +124,9 @@ class PyPIStandIn(StandIn):
         # What the probe must never leave behind: PyPI creates a project on a first upload.
         self.projects: dict[str, dict] = {}
         self.security_history: list[dict] = []  # the account events the tests look at
+        # PyPI's admin flags: read-only mode, and new uploads switched off.
+        self.read_only = False
+        self.uploads_disabled = False
         super().__init__()
 
     def routes(self):
@@ -195,12 +212,32 @@ class PyPIStandIn(StandIn):
 
     # -- handlers --
 
+    def _sanitize(self, request: Request) -> None:
+        """warehouse's sanitize decorator: the outermost check but metrics, before any identity."""
+        for name in set(request.files) - FILE_FIELDS:
+            raise _refuse(400, f"{name}: Should not be a tuple.")
+        content = request.files.get("content")
+        if content is None:
+            raise _refuse(400, NO_FILE)
+        if not content.mimetype or content.mimetype.startswith("image/"):
+            raise _refuse(400, BAD_FILE_TYPE)
+
     def _upload(self, request: Request) -> Response:
+        try:
+            return self._answer(request)
+        finally:
+            request.close()  # the parsed file parts' temporary files
+
+    def _answer(self, request: Request) -> Response:
+        self._sanitize(request)
+        # ensure_uploads_allowed: the flags first, then the identity.
+        if self.read_only:
+            raise _refuse(403, READ_ONLY)
+        if self.uploads_disabled:
+            raise _refuse(403, UPLOADS_DISABLED)
         self._identity(request)
-        fields = {**request.form.to_dict(), **request.files.to_dict()}
+        fields = request.form.to_dict()
         missing = next((name for name in REQUIRED if not fields.get(name)), None)
-        if missing == "content":
-            raise _refuse(400, "Upload payload does not have a file.")
         if missing:
             raise _refuse(400, f"Invalid value for {missing}. Error: This field is required.")
         return Response("uploads are not imitated", status=501, mimetype="text/plain")
