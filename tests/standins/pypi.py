@@ -8,8 +8,8 @@ ensure_uploads_allowed]`, the first outermost), so this stand-in answers in that
    whose type is missing or an image's, gets 400, whoever sends it, a dead token too;
 2. ensure_uploads_allowed: read-only or uploads switched off, 403 for everyone; then no known
    token, 403 "Invalid or non-existent authentication information.";
-3. the view: 400 for the first required upload field the form lacks, before any project is
-   looked up or created.
+3. the view: 400 for the first required upload field the form lacks (`name` first, as
+   warehouse's UploadForm reports it), before any project is looked up or created.
 
 It never stores a project, a release or a file; a complete upload gets 501, which the contract
 guard reports.
@@ -53,9 +53,12 @@ NO_FILE = "Upload payload does not have a file."
 BAD_FILE_TYPE = "Invalid distribution file."
 READ_ONLY = "Read-only mode: Uploads are temporarily disabled."
 UPLOADS_DISABLED = "New uploads are temporarily disabled."
-# The upload fields PyPI's upload API page names as required, in the order the stand-in asks
-# for them; metadata first, as warehouse reports it.
-REQUIRED = ("metadata_version", "name", "version", "filetype", "pyversion")
+# The fields warehouse's UploadForm (forklift/forms.py) requires, `name` first as its error
+# order puts it, then what the metadata check asks for; each missing one is a 400.
+REQUIRED = ("name", "filetype", "metadata_version", "version")
+# How warehouse words a missing field it knows the description of.
+DESCRIBED = {"name": "Name", "metadata_version": "Metadata-Version", "version": "Version"}
+CORE_METADATA = "https://packaging.python.org/specifications/core-metadata"
 # The fields sanitize lets carry a file; any other file part is refused.
 FILE_FIELDS = {"content", "gpg_signature"}
 
@@ -238,6 +241,12 @@ class PyPIStandIn(StandIn):
         self._identity(request)
         fields = request.form.to_dict()
         missing = next((name for name in REQUIRED if not fields.get(name)), None)
+        if missing in DESCRIBED:
+            raise _refuse(
+                400,
+                f"'' is an invalid value for {DESCRIBED[missing]}. Error: This field is required."
+                f" See {CORE_METADATA} for more information.",
+            )
         if missing:
             raise _refuse(400, f"Invalid value for {missing}. Error: This field is required.")
         return Response("uploads are not imitated", status=501, mimetype="text/plain")
