@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from generator.base import ENV_NAME, Model, Url
 
+# A multipart part's name, written unquoted into its Content-Disposition header.
+MULTIPART_NAME = re.compile(r"^[A-Za-z0-9_:.-]+$")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The placeholder for the leaked token's value itself, read from storage.env_var, never an input.
 TOKEN = "token"
@@ -16,6 +19,46 @@ TOKEN = "token"
 # URL): the last segment of its path, which programs cut from the stored value, so the reader
 # never copies the secret part out by hand. Allowed in a request's path only.
 TOKEN_LAST_SEGMENT = "token_last_segment"
+
+
+class FilePart(Model):
+    """An empty file part of a multipart body: the endpoint's file field, sent with no bytes."""
+
+    # The part's form field name, as the provider spells it (`content`).
+    field: str = Field(pattern=r"^[A-Za-z_:][A-Za-z0-9_:.-]*$")
+    # The file name the part announces; no quotes, slashes or line breaks.
+    filename: str = Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+    # The part's Content-Type, e.g. application/octet-stream.
+    content_type: str = Field(pattern=r"^[a-z]+/[a-z0-9][a-z0-9.+-]*$")
+
+
+# How a body travels: JSON, an HTML form (URL-encoded fields), or multipart/form-data (the
+# fields as parts, and an optional empty file part).
+BodyFormat = Literal["json", "form", "multipart"]
+
+
+def body_problem(body: dict | None, body_format: str, file: FilePart | None = None) -> str | None:
+    """Why a body cannot be sent in its format, or None when it can."""
+    if file is not None and body_format != "multipart":
+        return f"file: only a multipart body carries a file part, not body_format {body_format}"
+    if body_format == "json":
+        return None
+    if not body:
+        return f"body_format {body_format} needs a body: the form's fields"
+    lists = [name for name, value in body.items() if not isinstance(value, str)]
+    if lists:
+        return f"a form's fields hold one string each, not a list: {lists[0]}"
+    names = [name for name in body if not MULTIPART_NAME.match(name)]
+    if body_format == "multipart" and names:
+        return f"a multipart field name holds only letters, digits and _ : . -, not {names[0]!r}"
+    if file is not None and file.field in body:
+        return f"file.field {file.field} is also a field of the body: name the file part apart"
+    return None
+
+
+def form_text(body: dict[str, str]) -> str:
+    """A form body as it travels: its fields URL-encoded, `:` as %3A."""
+    return urllib.parse.urlencode(body)
 
 
 class Request(Model):
@@ -30,6 +73,18 @@ class Request(Model):
     # Headers sent only when the reader sets them, such as a second factor's code: header name ->
     # one {placeholder} of actions.optional_inputs.
     headers: dict[Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9-]*$")], str] = {}
+    # How the body travels: as JSON, as an HTML form (application/x-www-form-urlencoded), or
+    # as multipart/form-data. Only a probe's fixed body can be a form so far.
+    body_format: BodyFormat = "json"
+    # multipart only: an empty file part sent after the fields.
+    file: FilePart | None = None
+
+    @model_validator(mode="after")
+    def _form_is_flat(self) -> Request:
+        problem = body_problem(self.body, self.body_format, self.file)
+        if problem:
+            raise ValueError(problem)
+        return self
 
     @property
     def route(self) -> str:
@@ -256,6 +311,13 @@ class Actions(Model):
             raise ValueError(f"inputs must name environment variables, not {bad}")
         if (self.disable is None) != (self.enable is None):
             raise ValueError("disable and enable come as a pair")
+        forms = [name for name, action in self.named() if action.request.body_format != "json"]
+        if forms and (forms[0] != "check" or not self.check.probe or len(forms) > 1):
+            name = next(name for name in forms if name != "check" or not self.check.probe)
+            raise ValueError(
+                f"{name}.request.body_format: only a probe's fixed body can be a form so far;"
+                " teach the action templates to send other forms first"
+            )
         by_admin = [name for name, action in self.named() if action.credential == "admin"]
         if by_admin and self.admin_env is None:
             raise ValueError(f"admin_env is required: {by_admin[0]} sends an admin's credential")

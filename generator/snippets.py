@@ -11,7 +11,7 @@ import jinja2
 import yaml
 
 from generator import templating
-from generator.actions import TOKEN, TOKEN_LAST_SEGMENT
+from generator.actions import TOKEN, TOKEN_LAST_SEGMENT, form_text
 from generator.catalog import CatalogError, SecretType
 from generator.languages import LANGUAGES, Language, camel
 
@@ -136,6 +136,7 @@ class Renderer:
         self.env.filters["parts"] = parts
         self.env.filters["identifier"] = identifier
         self.env.filters["json_text"] = json_text
+        self.env.filters["form_text"] = form_text
         self._pins: dict[str, dict[str, str]] = {}
         self._lists: dict[Path, dict[str, list[str]]] = {}
 

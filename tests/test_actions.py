@@ -116,11 +116,20 @@ class Incident:
             return requests.request(
                 whoami.method, f"{self.token}{whoami.path}", json=whoami.body, timeout=10
             )
-        headers = {api.auth.header: f"{api.auth.scheme} {self.token}".strip()}
+        headers = {api.auth.header: api.auth.credential(self.token)}
         if api.auth.second_header:
             headers[api.auth.second_header.name] = self.env[api.auth.second_header.env]
         url = f"{self.url}{whoami.path}"
-        return requests.request(whoami.method, url, headers=headers, json=whoami.body, timeout=10)
+        body = {"json": whoami.body}
+        if whoami.body_format == "form":
+            body = {"data": whoami.body}
+        elif whoami.body_format == "multipart":
+            # Every field as a part of its own (no file name), then the empty file part.
+            parts = {name: (None, value) for name, value in whoami.body.items()}
+            if whoami.file:
+                parts[whoami.file.field] = (whoami.file.filename, b"", whoami.file.content_type)
+            body = {"files": parts}
+        return requests.request(whoami.method, url, headers=headers, timeout=10, **body)
 
 
 def answers(response: requests.Response, expected: Answer) -> bool:

@@ -316,6 +316,40 @@ def test_an_input_cannot_also_be_optional(tmp_path: Path, paired: dict) -> None:
         load_paired(tmp_path, paired)
 
 
+def test_basic_auth_sends_the_token_as_a_fixed_users_password(tmp_path: Path, data: dict) -> None:
+    from generator.catalog import Auth
+
+    auth = Auth(scheme="Basic", username="__token__")
+    assert auth.credential("s3cret") == "Basic X190b2tlbl9fOnMzY3JldA=="
+    assert load_file(GOOD).api.auth.credential("s3cret") == "Bearer s3cret"
+
+
+@pytest.mark.parametrize(
+    ("auth", "reason"),
+    [
+        ({"scheme": "Bearer", "username": "__token__"}, "username goes with scheme Basic"),
+        ({"scheme": "Basic"}, "scheme Basic needs username"),
+        (
+            {"header": "X-Token", "scheme": "Basic", "username": "__token__"},
+            "HTTP Basic credentials travel in the Authorization header",
+        ),
+    ],
+)
+def test_basic_auth_needs_its_user_and_header(
+    tmp_path: Path, data: dict, auth: dict, reason: str
+) -> None:
+    data["api"]["auth"] = auth
+    with pytest.raises(CatalogError, match=rf"field 'api\.auth': Value error, {reason}"):
+        load_file(write(tmp_path, data))
+
+
+@pytest.mark.parametrize("username", ["", "user:name", "two words", "it's"])
+def test_basic_auth_username_needs_no_escaping(tmp_path: Path, data: dict, username: str) -> None:
+    data["api"]["auth"] = {"scheme": "Basic", "username": username}
+    with pytest.raises(CatalogError, match=r"field 'api\.auth\.username': String should match"):
+        load_file(write(tmp_path, data))
+
+
 URL_SECRET = ROOT / "catalog" / "slack-incoming-webhook-url.yaml"
 HOOK = "slack-incoming-webhook-url"
 
@@ -453,4 +487,120 @@ def test_the_last_segment_is_cut_only_from_a_url_secret(tmp_path: Path, data: di
         r"actions\.revoke\.request uses \{token_last_segment\}, which needs a secret that is a URL"
     )
     with pytest.raises(CatalogError, match=expected):
+        load_file(write(tmp_path, data))
+
+
+PYPI = ROOT / "catalog" / "pypi-api-token.yaml"
+
+
+@pytest.fixture
+def upload_probe() -> dict:
+    """An entry whose probe sends multipart/form-data with an empty file part, and whose token
+    is a Basic password."""
+    return yaml.safe_load(PYPI.read_text(encoding="utf-8"))
+
+
+def as_form(entry: dict) -> dict:
+    """The same entry with its probe sent as a URL-encoded form, no file part."""
+    for request in (entry["api"]["whoami"], entry["actions"]["check"]["request"]):
+        request["body_format"] = "form"
+        request.pop("file", None)
+    return entry
+
+
+def test_a_probe_may_send_its_body_as_a_form(tmp_path: Path, upload_probe: dict) -> None:
+    secret = load_file(write(tmp_path, as_form(upload_probe), name="pypi-api-token"))
+    assert secret.api.whoami.body_format == "form"
+    assert secret.actions.check.request.body_format == "form"
+    assert secret.api.whoami.file is None
+
+
+def test_a_probe_may_send_multipart_with_an_empty_file(tmp_path: Path, upload_probe: dict) -> None:
+    secret = load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+    for request in (secret.api.whoami, secret.actions.check.request):
+        assert request.body_format == "multipart"
+        assert (request.file.field, request.file.filename, request.file.content_type) == (
+            "content",
+            "probe.tar.gz",
+            "application/octet-stream",
+        )
+
+
+@pytest.mark.parametrize("body_format", ["form", "multipart"])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (None, "body_format {} needs a body"),
+        ({":action": ["file_upload"]}, "a form's fields hold one string each, not a list"),
+    ],
+)
+def test_a_form_body_is_flat_and_present(
+    tmp_path: Path, upload_probe: dict, body: dict | None, reason: str, body_format: str
+) -> None:
+    if body_format == "form":
+        as_form(upload_probe)
+    upload_probe["api"]["whoami"]["body"] = body
+    reason = reason.format(body_format)
+    with pytest.raises(CatalogError, match=rf"field 'api\.whoami': Value error, {reason}"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda w: w.update(body_format="form"), "file: only a multipart body carries a file"),
+        (lambda w: w.update(body_format="json"), "file: only a multipart body carries a file"),
+        (lambda w: w.update(body={"content": "x"}), "file.field content is also a field"),
+        (lambda w: w.update(body={'a"b': "x"}), "a multipart field name holds only"),
+    ],
+    ids=["form", "json", "same name", "quote in a name"],
+)
+def test_a_file_part_belongs_to_multipart_and_stands_apart(
+    tmp_path: Path, upload_probe: dict, change, reason: str
+) -> None:
+    change(upload_probe["api"]["whoami"])
+    with pytest.raises(CatalogError, match=rf"field 'api\.whoami': Value error, {reason}"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+@pytest.mark.parametrize(
+    ("part", "bad"),
+    [
+        ("field", "con tent"),
+        ("filename", 'probe".tar.gz'),
+        ("filename", "dir/probe.tar.gz"),
+        ("content_type", "octet-stream"),
+    ],
+)
+def test_a_file_part_is_named_plainly(
+    tmp_path: Path, upload_probe: dict, part: str, bad: str
+) -> None:
+    upload_probe["api"]["whoami"]["file"][part] = bad
+    with pytest.raises(CatalogError, match=rf"api\.whoami\.file\.{part}"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+def test_the_check_sends_the_probe_in_the_same_format(tmp_path: Path, upload_probe: dict) -> None:
+    upload_probe["actions"]["check"]["request"]["body_format"] = "json"
+    upload_probe["actions"]["check"]["request"].pop("file")
+    with pytest.raises(CatalogError, match=r"must send api\.whoami's probe .*body_format"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+def test_the_check_sends_the_probe_with_the_same_file(tmp_path: Path, upload_probe: dict) -> None:
+    upload_probe["actions"]["check"]["request"]["file"]["filename"] = "other.tar.gz"
+    with pytest.raises(CatalogError, match=r"must send api\.whoami's probe .*file\)"):
+        load_file(write(tmp_path, upload_probe, name="pypi-api-token"))
+
+
+@pytest.mark.parametrize("body_format", ["form", "multipart"])
+def test_only_a_probe_sends_a_form_so_far(tmp_path: Path, data: dict, body_format: str) -> None:
+    data["actions"]["revoke"]["request"]["body_format"] = body_format
+    with pytest.raises(CatalogError, match=r"revoke\.request\.body_format: only a probe's fixed"):
+        load_file(write(tmp_path, data))
+
+
+def test_basic_auth_is_refused_where_no_template_sends_it(tmp_path: Path, data: dict) -> None:
+    data["api"]["auth"] = {"scheme": "Basic", "username": "__token__"}
+    with pytest.raises(CatalogError, match=r"HTTP Basic is sent only by a probe check so far"):
         load_file(write(tmp_path, data))

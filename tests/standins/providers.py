@@ -36,6 +36,7 @@ from .mattermost import MattermostStandIn
 from .mattermost_webhooks import MattermostWebhookStandIn
 from .npm import NpmStandIn
 from .openai import OpenAIStandIn
+from .pypi import PyPIStandIn
 from .rocketchat import RocketChatStandIn
 from .slack import SlackStandIn
 from .slack_webhook import SlackWebhookStandIn
@@ -50,6 +51,7 @@ STANDINS: dict[str, type] = {
     "npm-access-token": NpmStandIn,
     "openai-api-key": OpenAIStandIn,
     "rocketchat-personal-token": RocketChatStandIn,
+    "pypi-api-token": PyPIStandIn,
     "slack-bot-token": SlackStandIn,
     "slack-incoming-webhook-url": SlackWebhookStandIn,
     "stripe-secret-key": StripeStandIn,
