@@ -288,9 +288,7 @@ def test_a_second_header_must_be_named_in_what_a_dead_answer_means(
 
 
 @pytest.mark.parametrize("means", ['revoked "or" wrong', "Revoked", "revoked.", "x" * 90])
-def test_what_a_dead_answer_means_is_plain_words(
-    tmp_path: Path, paired: dict, means: str
-) -> None:
+def test_what_a_dead_answer_means_is_plain_words(tmp_path: Path, paired: dict, means: str) -> None:
     paired["actions"]["check"]["dead_means"] = means
     with pytest.raises(CatalogError, match=r"field 'actions\.check\.dead_means'"):
         load_paired(tmp_path, paired)
