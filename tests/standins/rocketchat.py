@@ -4,7 +4,9 @@ Users and their personal access tokens; each call is authenticated by the pair o
 `X-Auth-Token` (the token) and `X-User-Id` (its owner's ID). Behaviour follows the server source
 the catalog entry cites: apps/meteor/app/api/server/v1/users.ts for the three routes,
 imports/personal-access-tokens/server/api/methods/ for who may list and remove, and
-app/2fa/server/code/index.ts for when removal asks for a second factor. Every exchange is held
+app/2fa/server/code/index.ts for when removal asks for a second factor and which one
+(EmailCheck.ts mails a code; PasswordCheckFallback.ts takes the password's SHA-256 digest),
+and app/api/server/api.ts for the 403 of a route's missing permission. Every exchange is held
 to tests/contracts/rocketchat-tokens.openapi.yaml.
 """
 
