@@ -203,6 +203,12 @@ class Check(Action):
     field: str | None = None  # a field of the live answer that names the account
     # A status meaning the token is live but lacks the scope to read its own account.
     limited: int | None = Field(default=None, ge=400, le=499)
+    # What a dead answer can mean, as the programs print it in brackets after "rejects the
+    # token" and the page says it, where "revoked or expired" (or "revoked, disabled or
+    # expired") would be wrong: a token that never expires, or a second header that is wrong.
+    dead_means: str | None = Field(
+        default=None, pattern=r"^[a-z][A-Za-z0-9_ ,;'-]{4,78}[A-Za-z0-9]$"
+    )
 
     @model_validator(mode="after")
     def _tells_dead_from_live(self) -> Check:

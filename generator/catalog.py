@@ -261,6 +261,14 @@ class SecretType(Model):
         clash = next((field for field, env in taken.items() if env == second.env), None)
         if clash:
             raise ValueError(f"api.auth.second_header.env {second.env} is already {clash}")
+        # A wrong value is rejected like a dead token, so the check's words for a dead answer
+        # must say so.
+        means = self.actions.check.dead_means or ""
+        if second.env not in means.split():
+            raise ValueError(
+                f"actions.check.dead_means must name api.auth.second_header.env {second.env}:"
+                " a wrong value gets the same answer as a dead token"
+            )
         # Its value belongs to the leaked token's account; an admin's credential needs its own.
         by_admin = [name for name, action in self.actions.named() if action.credential == "admin"]
         if by_admin:

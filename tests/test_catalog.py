@@ -278,6 +278,22 @@ def test_an_admins_credential_cannot_yet_send_the_second_header(
         load_paired(tmp_path, paired)
 
 
+def test_a_second_header_must_be_named_in_what_a_dead_answer_means(
+    tmp_path: Path, paired: dict
+) -> None:
+    assert "ROCKETCHAT_USER_ID" in load_paired(tmp_path, paired).actions.check.dead_means
+    del paired["actions"]["check"]["dead_means"]
+    with pytest.raises(CatalogError, match=r"dead_means must name .*env ROCKETCHAT_USER_ID"):
+        load_paired(tmp_path, paired)
+
+
+@pytest.mark.parametrize("means", ['revoked "or" wrong', "Revoked", "revoked.", "x" * 90])
+def test_what_a_dead_answer_means_is_plain_words(tmp_path: Path, paired: dict, means: str) -> None:
+    paired["actions"]["check"]["dead_means"] = means
+    with pytest.raises(CatalogError, match=r"field 'actions\.check\.dead_means'"):
+        load_paired(tmp_path, paired)
+
+
 def test_listing_fields_keep_the_providers_camel_case(tmp_path: Path, paired: dict) -> None:
     assert "createdAt" in load_paired(tmp_path, paired).actions.find.fields
     paired["actions"]["find"]["fields"] = ["created-at"]

@@ -108,4 +108,40 @@ def test_without_the_permission_list_and_remove_are_refused(rc):
     user = rc.add_user("guest", permitted=False)
     _, token = rc.create_token(user["id"], "ci")
     listed = call(rc, "GET", "/api/v1/users.getPersonalAccessTokens", token, user["id"])
-    assert listed.status_code == 400 and listed.json()["errorType"] == "not-authorized"
+    assert listed.status_code == 403 and listed.json()["success"] is False
+
+
+def test_the_second_factor_answer_names_the_method_and_email_mails_a_code(rc):
+    user = rc.add_user("alice", password="correct horse", email_code=True)
+    _, token = rc.create_token(user["id"], "ci")
+    path, uid, body = "/api/v1/users.removePersonalAccessToken", user["id"], {"tokenName": "ci"}
+    asked = call(rc, "POST", path, token, uid, json=body).json()
+    assert asked["errorType"] == "totp-required"
+    assert asked["details"] == {
+        "method": "email",
+        "codeGenerated": True,
+        "availableMethods": ["email"],
+    }
+    # The password is not the method once email codes are on, whatever the caller names.
+    digest = {
+        "x-2fa-code": hashlib.sha256(b"correct horse").hexdigest(),
+        "x-2fa-method": "password",
+    }
+    wrong = call(rc, "POST", path, token, uid, json=body, headers=digest).json()
+    assert wrong["errorType"] == "totp-invalid" and wrong["details"]["method"] == "email"
+    factor = {"x-2fa-code": rc.mailed_code(uid), "x-2fa-method": "email"}
+    assert call(rc, "POST", path, token, uid, json=body, headers=factor).json() == {"success": True}
+
+
+def test_a_code_without_a_method_is_checked_against_the_password_fallback(rc):
+    user = rc.add_user("alice", password="correct horse")
+    _, token = rc.create_token(user["id"], "ci")
+    path, uid, body = "/api/v1/users.removePersonalAccessToken", user["id"], {"tokenName": "ci"}
+    asked = call(rc, "POST", path, token, uid, json=body).json()
+    assert asked["details"] == {
+        "method": "password",
+        "codeGenerated": False,
+        "availableMethods": [],
+    }
+    factor = {"x-2fa-code": hashlib.sha256(b"correct horse").hexdigest()}
+    assert call(rc, "POST", path, token, uid, json=body, headers=factor).json() == {"success": True}

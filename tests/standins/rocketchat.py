@@ -4,7 +4,9 @@ Users and their personal access tokens; each call is authenticated by the pair o
 `X-Auth-Token` (the token) and `X-User-Id` (its owner's ID). Behaviour follows the server source
 the catalog entry cites: apps/meteor/app/api/server/v1/users.ts for the three routes,
 imports/personal-access-tokens/server/api/methods/ for who may list and remove, and
-app/2fa/server/code/index.ts for when removal asks for a second factor. Every exchange is held
+app/2fa/server/code/index.ts for when removal asks for a second factor and which one
+(EmailCheck.ts mails a code; PasswordCheckFallback.ts takes the password's SHA-256 digest),
+and app/api/server/api.ts for the 403 of a route's missing permission. Every exchange is held
 to tests/contracts/rocketchat-tokens.openapi.yaml.
 """
 
@@ -41,10 +43,19 @@ def _hashed(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _failure(error: str, error_type: str) -> Answer:
+def _failure(error: str, error_type: str, details: dict | None = None) -> Answer:
     """A Meteor error as the REST API answers it: HTTP 400 with success false."""
     body = {"success": False, "error": f"{error} [{error_type}]", "errorType": error_type}
-    return Answer(json_response(400, body))
+    return Answer(json_response(400, body | ({"details": details} if details else {})))
+
+
+def _forbidden() -> Answer:
+    """A route's permissionsRequired not met: the REST layer's 403 (api.ts, unauthorized)."""
+    body = {
+        "success": False,
+        "error": "User does not have the permissions required for this action",
+    }
+    return Answer(json_response(403, body))
 
 
 def _unauthorized() -> Answer:
@@ -72,14 +83,23 @@ class RocketChatStandIn(StandIn):
 
     # -- state helpers for tests (no HTTP) --
 
-    def add_user(self, username: str, password: str | None = None, permitted: bool = True) -> dict:
-        """A user; `password` set means removal asks for it as the second factor's fallback.
+    def add_user(
+        self,
+        username: str,
+        password: str | None = None,
+        permitted: bool = True,
+        email_code: bool = False,
+    ) -> dict:
+        """A user; `password` set means removal asks for it as the second factor's fallback,
+        `email_code` that removal mails a code instead (EmailCheck.ts; read it with
+        `mailed_code`).
 
         Without a password or a second factor, the server finds no method to ask for and lets
         two-factor calls through, as for a bot account (index.ts, getSecondFactorMethod).
         """
         user = {"_id": new_user_id(), "username": username, "tokens": {}}
         user |= {"password": _hashed(password) if password else None, "permitted": permitted}
+        user |= {"email_code": email_code, "mailed": None}
         with self._lock:
             self._users[user["_id"]] = user
         return {"id": user["_id"], "username": username}
@@ -122,6 +142,11 @@ class RocketChatStandIn(StandIn):
             self._users[owner["id"]]["password"] = _hashed(password)
         return {"two_factor_method": "password", "two_factor_code": _hashed(password)}
 
+    def mailed_code(self, user_id: str) -> str | None:
+        """The code the last two-factor check mailed to `user_id`, as the owner reads it."""
+        with self._lock:
+            return self._users[user_id]["mailed"]
+
     def has_token(self, user_id: str, name: str) -> bool:
         with self._lock:
             return name in self._users[user_id]["tokens"]
@@ -145,14 +170,34 @@ class RocketChatStandIn(StandIn):
         return user, token
 
     def _second_factor(self, request: Request, user: dict, token: dict) -> None:
-        """Removal needs a second factor unless the token bypasses it (index.ts)."""
-        if token["bypassTwoFactor"] or user["password"] is None:
+        """Removal needs a second factor unless the token bypasses it (index.ts checkCodeForUser).
+
+        A named method the server knows (totp, email) is used as named; otherwise the user's
+        first active one (here only email), else the password fallback, else none is asked.
+        """
+        if token["bypassTwoFactor"]:
             return
         code, method = request.headers.get("x-2fa-code"), request.headers.get("x-2fa-method")
-        if not code or method != "password":
-            raise _failure("TOTP Required", "totp-required")
-        if code.lower() != user["password"]:
-            raise _failure("TOTP Invalid", "totp-invalid")
+        available = ["email"] if user["email_code"] else []
+        if method not in ("totp", "email"):
+            method = available[0] if available else ("password" if user["password"] else None)
+        if method is None:
+            return
+        generated = False
+        if method == "email" and user["email_code"] and user["mailed"] is None:
+            user["mailed"], generated = f"{secrets.randbelow(10**6):06d}", True
+        details = {"method": method, "codeGenerated": generated, "availableMethods": available}
+        if not code:
+            raise _failure("TOTP Required", "totp-required", details)
+        if method == "password":
+            valid = code.lower() == user["password"]
+        elif method == "email":
+            valid = user["email_code"] and code == user["mailed"]
+            user["mailed"] = None if valid else user["mailed"]
+        else:
+            valid = False  # no authenticator app is set up in the stand-in
+        if not valid:
+            raise _failure("TOTP Invalid", "totp-invalid", details)
 
     # -- handlers: (request, user, token) --
 
@@ -162,7 +207,7 @@ class RocketChatStandIn(StandIn):
 
     def _list(self, request: Request, user: dict, _token: dict) -> Response:
         if not user["permitted"]:
-            raise _failure("Not Authorized", "not-authorized")
+            raise _forbidden()
         listed = [
             {"name": name}
             | {key: token[key] for key in ("createdAt", "lastTokenPart")}
