@@ -111,6 +111,16 @@ def identifier(name: str, style: str) -> str:
     }[style]
 
 
+def snake(name: str) -> str:
+    """GetCallerIdentity -> get_caller_identity: an SDK operation or parameter, snake_cased."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+# Where a language's templates for secret types called through the provider's SDKs live
+# (`sdk` in the catalog); a language without them is left out of those types' pages.
+SDK_FOLDER = "sdk"
+
+
 def _pin(name: str, pins: dict[str, str]) -> str | None:
     """The pinned version of a package, or of the module that holds it (Go: module/package)."""
     if name in pins:
@@ -129,6 +139,7 @@ class Renderer:
         self.env = templating.environment(self.templates)
         self.env.filters["parts"] = parts
         self.env.filters["identifier"] = identifier
+        self.env.filters["snake"] = snake
         self._pins: dict[str, dict[str, str]] = {}
         self._lists: dict[Path, dict[str, list[str]]] = {}
 
@@ -140,6 +151,10 @@ class Renderer:
             "backend": backend,
             "class_name": class_name(secret.id, backend.id, "From"),
         }
+        if secret.sdk:
+            code = self._render(f"{language.id}/{SDK_FOLDER}/{backend.id}.j2", secret, context)
+            packages = self.packages(f"{SDK_FOLDER}-{backend.id}", language)
+            return Snippet(secret.id, language, code, packages, backend=backend)
         code = self._render(f"{language.id}/{backend.id}.j2", secret, context)
         # Without a field to read, the who-am-I answer is not parsed: a backend that reads no
         # JSON itself may then need fewer packages, where the list says so.
@@ -167,10 +182,14 @@ class Renderer:
             }[action.credential],
             # The leaked token's own value ({token}) is read from storage.env_var, not an input.
             "inputs": {
-                p: actions.inputs[p] for p in sorted(action.request.placeholders()) if p != TOKEN
+                p: actions.inputs[p] for p in sorted(action.placeholders()) if p != TOKEN
             },
             "class_name": class_name(secret.id, name, ""),
         }
+        if secret.sdk:
+            code = self._render(f"{language.id}/{SDK_FOLDER}/action.j2", secret, context)
+            packages = self.packages(f"{SDK_FOLDER}-actions", language)
+            return ActionSnippet(secret.id, language, code, packages, action=name)
         code = self._render(f"{language.id}/action.j2", secret, context)
         # A call that sends and reads no JSON may need fewer packages, where the list says so.
         reads_json = action.request.body or kind == "listing" or (kind == "check" and action.field)
@@ -186,7 +205,7 @@ class Renderer:
         return [
             self.snippet(secret, backend, lang)
             for backend in BACKENDS
-            for lang in self._chosen(language)
+            for lang in self._chosen(language, secret)
         ]
 
     def actions(self, secret: SecretType, language: str | None = None) -> list[ActionSnippet]:
@@ -194,12 +213,21 @@ class Renderer:
         return [
             self.action(secret, name, lang)
             for name, _ in secret.actions.named()
-            for lang in self._chosen(language)
-            if (self.templates / lang.id / "action.j2").exists()
+            for lang in self._chosen(language, secret)
+            if (self._folder(secret, lang) / "action.j2").exists()
         ]
 
-    def _chosen(self, language: str | None) -> tuple[Language, ...]:
-        return tuple(lang for lang in self.languages if language in (None, lang.id))
+    def _folder(self, secret: SecretType, language: Language) -> Path:
+        folder = self.templates / language.id
+        return folder / SDK_FOLDER if secret.sdk else folder
+
+    def _chosen(self, language: str | None, secret: SecretType) -> tuple[Language, ...]:
+        """The languages asked for that have templates for the secret type's kind of API."""
+        return tuple(
+            lang
+            for lang in self.languages
+            if language in (None, lang.id) and self._folder(secret, lang).is_dir()
+        )
 
     def _render(self, name: str, secret: SecretType, context: dict) -> str:
         try:
