@@ -162,6 +162,9 @@ class SecretType(Model):
     # The first-minutes box says so: the reader may find it dead already and must still look
     # for abuse.
     provider_revokes: Fact | None = None
+    # What the provider does by itself that limits a public secret without ending it, such as
+    # a quarantine policy: the box says the secret still works, so the reader acts anyway.
+    provider_restricts: Fact | None = None
     risks: Section
     practices: Section
     abuse: Section
@@ -191,6 +194,15 @@ class SecretType(Model):
             raise ValueError(
                 f"actions.{wrong[0]}: give {kind}, not {other}:"
                 f" the programs call the provider through {'sdk' if self.sdk else 'api'}"
+            )
+        if self.provider_revokes and self.provider_restricts:
+            raise ValueError(
+                "provider_restricts: give it or provider_revokes, not both; a revoked secret"
+                " is not also restricted"
+            )
+        if self.storage.id and not self.sdk:
+            raise ValueError(
+                "storage.id needs sdk: the HTTP programs send one token, not a pair"
             )
         if self.sdk and self.actions.admin_env:
             raise ValueError(

@@ -41,7 +41,7 @@ def _where(secret: SecretType) -> dict[str, dict[str, str]]:
 
 def _without_absent_choices(data: dict) -> dict:
     """Leave out the unset halves of either-or fields, so older entries export as before."""
-    for key in ("api", "sdk"):
+    for key in ("api", "sdk", "provider_restricts"):
         if data[key] is None:
             del data[key]
     if data["storage"]["id"] is None:

@@ -42,7 +42,8 @@ def backend_servers(
         providers = {}
         for secret_id in catalog:
             standin = standin_for(secret_id)
-            providers[secret_id] = (stack.enter_context(serve(standin)).url, standin)
+            standin.url = stack.enter_context(serve(standin)).url
+            providers[secret_id] = (standin.url, standin)
         yield Servers(
             aws=aws.url,
             vault=vault.url,
