@@ -35,7 +35,10 @@ def _where(secret: SecretType) -> dict[str, dict[str, str]]:
         where["env"]["id_variable"] = pair.env_var
         where["aws-secrets-manager"] |= {"json_keys": [pair.key, vault.key]}
         where["vault"]["id_key"] = pair.key
-        where["conjur"]["id_variable_id"] = pair.conjur_variable
+        where["conjur"] |= {
+            "id_variable_id": pair.conjur_variable,
+            "id_override": f"{env}_CONJUR_ID_VARIABLE",
+        }
     return where
 
 

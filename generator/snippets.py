@@ -181,9 +181,7 @@ class Renderer:
                 "none": None,
             }[action.credential],
             # The leaked token's own value ({token}) is read from storage.env_var, not an input.
-            "inputs": {
-                p: actions.inputs[p] for p in sorted(action.placeholders()) if p != TOKEN
-            },
+            "inputs": {p: actions.inputs[p] for p in sorted(action.placeholders()) if p != TOKEN},
             "class_name": class_name(secret.id, name, ""),
         }
         if secret.sdk:

@@ -50,9 +50,11 @@ class Incident:
         self.launch = launch
 
     def run(self, action: str, expect_ok: bool = True) -> str:
-        env = self.leaked if self.secret.actions.check is dict(
-            self.secret.actions.named()
-        )[action] else self.admin
+        env = (
+            self.leaked
+            if self.secret.actions.check is dict(self.secret.actions.named())[action]
+            else self.admin
+        )
         result = self.launch(self.programs[action], env)
         output = result.stdout + result.stderr
         for value in (self.token, self.admin_secret):
