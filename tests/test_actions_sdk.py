@@ -114,3 +114,30 @@ def test_a_wrong_secret_is_refused_not_called_dead(incident: Incident) -> None:
     wrong = incident.leaked | {incident.secret.storage.env_var: secrets.token_urlsafe(30)}
     result = incident.launch(incident.programs["check"], wrong)
     assert result.returncode != 0 and "SignatureDoesNotMatch" in result.stderr
+
+
+SHELL_CASES = [case for case in CASES if case.values[0][1] == "shell"]
+
+
+@pytest.mark.parametrize("incident", SHELL_CASES, indirect=True)
+def test_shell_actions_put_no_secret_in_any_process_argument(
+    incident: Incident, tmp_path: Path
+) -> None:
+    from tests.lang_shell import build, read_argv_log, write_argv_shims
+    from tests.runner import run
+
+    project = build()
+    shims, log = tmp_path / "shims", tmp_path / "argv.log"
+    write_argv_shims(project, shims, log)
+
+    def launch(program, env):
+        env = {**env, "PATH": str(shims)}
+        return run([project.which("bash"), str(project.root / program.path)], project.root, env)
+
+    incident.launch = launch
+    for action in ("check", "find", "disable", "enable", "revoke"):
+        incident.run(action)
+    started = read_argv_log(log)
+    assert incident.secret.sdk.cli in {argv[0] for argv in started}, started
+    for value in (incident.token, incident.admin_secret):
+        assert not [argv for argv in started if any(value in arg for arg in argv)]
