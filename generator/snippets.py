@@ -186,7 +186,11 @@ class Renderer:
         }
         if secret.sdk:
             code = self._render(f"{language.id}/{SDK_FOLDER}/action.j2", secret, context)
-            packages = self.packages(f"{SDK_FOLDER}-actions", language)
+            # One service's client, where the list names each service's packages.
+            key = f"{SDK_FOLDER}-actions-{action.call.service}"
+            if key not in self._lists_of(language):
+                key = f"{SDK_FOLDER}-actions"
+            packages = self.packages(key, language)
             return ActionSnippet(secret.id, language, code, packages, action=name)
         code = self._render(f"{language.id}/action.j2", secret, context)
         # A call that sends and reads no JSON may need fewer packages, where the list says so.
