@@ -7,6 +7,10 @@ with it on, moto checks each request's SigV4 signature against the secret access
 IAM user's key it knows, and answers InvalidClientTokenId for a key it does not know (a
 deleted one). Read in moto 5.2.5: moto/core/authorization.py, moto/iam/access_control.py.
 
+It also unwraps moto's query-API errors into the shape AWS documents for them
+(https://docs.aws.amazon.com/AWSSimpleQueryService/latest/SQSDeveloperGuide/sqs-api-responses.html
+shows it for a query API: ErrorResponse, then Error with Type, Code and Message).
+
 Known shortcoming: moto accepts a key whose status is Inactive (IAMUserAccessKey looks up
 keys whatever their status), where AWS rejects it; so the tests read a disabled key's status
 from ListAccessKeys instead of calling the check. Removed when moto checks the status.
@@ -26,6 +30,7 @@ from moto.iam.models import iam_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 REGION = "us-east-1"
+WRAPPED_ERROR = b"<ErrorResponse><Errors>"
 CREDENTIAL = re.compile(r"Credential=([A-Z0-9]+)/")
 ALLOW_ALL = json.dumps(
     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
@@ -54,15 +59,21 @@ class AwsStandIn:
 
     def __call__(self, environ, start_response):
         match = CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
-
-        def recorded(status: str, headers, exc_info=None):
-            if match and int(status.split()[0]) < 400:
-                with self._lock:
-                    if match[1] in self._secrets:
-                        self.seen_tokens.append(self._secrets[match[1]])
-            return start_response(status, headers, exc_info)
-
-        return self._app(environ, recorded)
+        answered: list = []
+        body = b"".join(self._app(environ, lambda *args: answered.append(args)))
+        status, headers, *exc_info = answered[0]
+        if match and int(status.split()[0]) < 400:
+            with self._lock:
+                if match[1] in self._secrets:
+                    self.seen_tokens.append(self._secrets[match[1]])
+        if WRAPPED_ERROR in body:
+            # moto wraps a query API's error in <Errors>, which AWS's documented error answer
+            # (ErrorResponse > Error > Code) has not; the Java SDK then finds no error code.
+            body = body.replace(WRAPPED_ERROR, b"<ErrorResponse>").replace(b"</Errors>", b"")
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            headers.append(("Content-Length", str(len(body))))
+        start_response(status, headers, *exc_info)
+        return [body]
 
     def client(self, service: str):
         """A client signed by the administrator, talking to this server."""
