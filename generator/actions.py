@@ -21,6 +21,9 @@ class Request(Model):
     path: str = Field(pattern=r"^/[^?#\s]*(\?[A-Za-z_]+=[^&#\s]+(&[A-Za-z_]+=[^&#\s]+)*)?$")
     # JSON object; values, or the strings of a list value, may hold {placeholders}.
     body: dict[str, str | list[str]] | None = None
+    # Headers sent only when the reader sets them, such as a second factor's code: header name ->
+    # one {placeholder} of actions.optional_inputs.
+    headers: dict[Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9-]*$")], str] = {}
 
     @property
     def route(self) -> str:
@@ -39,6 +42,10 @@ class Request(Model):
             for text in [value] if isinstance(value, str) else value:
                 found |= set(PLACEHOLDER.findall(text))
         return found
+
+    def optional(self) -> dict[str, str]:
+        """Each optional header's name -> the placeholder its value comes from."""
+        return {name: value.strip("{}") for name, value in self.headers.items()}
 
     @property
     def sends_token(self) -> bool:
@@ -127,17 +134,18 @@ class Check(Action):
 
 
 # A key of each listed record; a dotted name such as details.ip_address reaches into an object.
-# A leading @ is allowed, as in GitHub's @timestamp.
-# An SDK's answer keys are written as its API reference spells them (AccessKeyId).
-FieldName = Annotated[
-    str, Field(pattern=r"^@?([a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*|[A-Z][A-Za-z0-9]*)$")
-]
+# A leading @ is allowed, as in GitHub's @timestamp; names are spelt as the provider spells
+# them, camelCase included (createdAt).
+FieldName = Annotated[str, Field(pattern=r"^@?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
 
 
 class Listing(Action):
     """A call that returns a list of records; snippets print the named fields of each."""
 
     fields: list[FieldName] = Field(min_length=1)  # never a field that holds a secret
+    # What the listed tokens are told apart by, as the programs and the page say it: most
+    # providers give each token an ID; some know it only by the name its owner gave it.
+    handle: Literal["ID", "name"] = "ID"
     # The key of the JSON answer that holds the records, as in {"objects": [...]}; without it
     # the answer is the list itself.
     items: str | None = Field(default=None, pattern=r"^([a-z_][a-z0-9_]*|[A-Z][A-Za-z0-9]*)$")
@@ -147,6 +155,8 @@ class Actions(Model):
     # Where snippets read an admin's credential; needed only by an action an admin's token makes.
     admin_env: Annotated[str, Field(pattern=ENV_NAME)] | None = None
     inputs: dict[str, str]  # placeholder -> environment variable, e.g. token_id -> X_TOKEN_ID
+    # Placeholders of optional request headers -> environment variables; unset means not sent.
+    optional_inputs: dict[str, str] = {}
     check: Check
     # None when the provider's API has no call that revokes the token: the page then says so,
     # and the catalog's revoke facts carry the steps in the provider's own interface.
@@ -163,9 +173,21 @@ class Actions(Model):
             if missing:
                 part = "request" if action.request else "call"
                 raise ValueError(f"{name}.{part} uses {sorted(missing)}, which inputs lacks")
+        for name, action in self.named():
+            for header, value in (action.request.headers if action.request else {}).items():
+                if not re.fullmatch(r"\{[a-z_]+\}", value):
+                    raise ValueError(f"{name}.request.headers.{header} must be one {{placeholder}}")
+                if value.strip("{}") not in self.optional_inputs:
+                    raise ValueError(
+                        f"{name}.request.headers.{header} uses {value}, which optional_inputs lacks"
+                    )
+        both = set(self.inputs) & set(self.optional_inputs)
+        if both:
+            raise ValueError(f"{sorted(both)} cannot be both an input and an optional input")
         if TOKEN in self.inputs:
             raise ValueError(f"{{{TOKEN}}} is the leaked token's value, read from storage.env_var")
-        bad = [env for env in self.inputs.values() if not re.fullmatch(ENV_NAME, env)]
+        envs = [*self.inputs.values(), *self.optional_inputs.values()]
+        bad = [env for env in envs if not re.fullmatch(ENV_NAME, env)]
         if bad:
             raise ValueError(f"inputs must name environment variables, not {bad}")
         if (self.disable is None) != (self.enable is None):

@@ -60,9 +60,32 @@ class Format(Model):
         return pattern
 
 
+HEADER_NAME = r"^[A-Za-z][A-Za-z0-9-]*$"
+
+
+class SecondHeader(Model):
+    """A header every authenticated call sends beside the credential, where the provider wants
+    one: a setting, not a secret, that programs read from the environment like the base URL."""
+
+    name: str = Field(pattern=HEADER_NAME)
+    env: str = Field(pattern=ENV_NAME)
+    # What to set it to, as the programs' comments and the page say it: "the user ID of ...".
+    value: str = Field(min_length=3)
+    source: Url
+
+
 class Auth(Model):
-    header: str = "Authorization"
-    scheme: str = "Bearer"
+    header: str = Field(default="Authorization", pattern=HEADER_NAME)
+    # Written before the credential with one space; empty where the header holds the bare value.
+    scheme: str = Field(default="Bearer", pattern=r"^([A-Za-z][A-Za-z0-9-]*)?$")
+    second_header: SecondHeader | None = None
+
+    @model_validator(mode="after")
+    def _two_headers(self) -> Auth:
+        second = self.second_header
+        if second and second.name.lower() == self.header.lower():
+            raise ValueError("second_header.name must differ from header, the credential's")
+        return self
 
 
 class Whoami(Model):
@@ -206,6 +229,31 @@ class SecretType(Model):
             raise ValueError(
                 "actions.admin_env: with sdk, an admin's credential comes from the SDK's"
                 " default chain"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _second_header_has_its_own_variable(self) -> SecretType:
+        second = self.api.auth.second_header if self.api else None
+        if second is None:
+            return self
+        taken = {
+            "api.base_url_env": self.api.base_url_env,
+            "storage.env_var": self.storage.env_var,
+            "actions.admin_env": self.actions.admin_env,
+        } | {f"actions.inputs.{name}": env for name, env in self.actions.inputs.items()}
+        taken |= {
+            f"actions.optional_inputs.{k}": v for k, v in self.actions.optional_inputs.items()
+        }
+        clash = next((field for field, env in taken.items() if env == second.env), None)
+        if clash:
+            raise ValueError(f"api.auth.second_header.env {second.env} is already {clash}")
+        # Its value belongs to the leaked token's account; an admin's credential needs its own.
+        by_admin = [name for name, action in self.actions.named() if action.credential == "admin"]
+        if by_admin:
+            raise ValueError(
+                f"actions.{by_admin[0]}: an admin's credential cannot yet send"
+                " api.auth.second_header, whose value belongs to the token's own account"
             )
         return self
 

@@ -183,6 +183,11 @@ class Renderer:
             # The leaked token's own value ({token}) is read from storage.env_var, not an input.
             "inputs": {p: actions.inputs[p] for p in sorted(action.placeholders()) if p != TOKEN},
             "class_name": class_name(secret.id, name, ""),
+            # Headers sent only when set: header name -> (placeholder, environment variable).
+            "optional": {
+                header: (p, actions.optional_inputs[p])
+                for header, p in (action.request.optional() if action.request else {}).items()
+            },
         }
         if secret.sdk:
             code = self._render(f"{language.id}/{SDK_FOLDER}/action.j2", secret, context)

@@ -87,6 +87,9 @@ def prepare(servers: Servers, secret: SecretType, backend: str, home: Path) -> C
         env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = standin.admin_pair
     else:
         env[secret.api.base_url_env] = url
+        second = secret.api.auth.second_header
+        if second:
+            env[second.env] = standin.second_header_value(user)
         token_id = ""
     env["VAULT_ADDR"] = servers.vault
     env["VAULT_TOKEN"] = servers.vault_token

@@ -69,6 +69,9 @@ class Incident:
         }
         if actions.admin_env:
             self.env[actions.admin_env] = self.admin_token
+        second = secret.api.auth.second_header
+        if second:
+            self.env[second.env] = self.standin.second_header_value(self.owner)
         self.env |= {env: values[name] for name, env in actions.inputs.items()}
         self.programs = {a.action: a for a in all_actions(language) if a.secret == secret.id}
         self.launch = launch
@@ -103,6 +106,8 @@ class Incident:
     def _whoami(self) -> requests.Response:
         api = self.secret.api
         headers = {api.auth.header: f"{api.auth.scheme} {self.token}".strip()}
+        if api.auth.second_header:
+            headers[api.auth.second_header.name] = self.env[api.auth.second_header.env]
         return requests.get(f"{self.url}{api.whoami.path}", headers=headers, timeout=10)
 
 
@@ -145,6 +150,26 @@ def test_check_disable_enable_revoke_change_the_token_state(incident: Incident) 
     assert not incident.token_works()
     if "enable" in incident.programs:
         incident.run("enable", expect_ok=False)  # revoking is final
+
+
+def optional_header_cases() -> list:
+    return [
+        case for case in cases("revoke") if CATALOG_BY_ID[case.values[0][0]].revoke.request.headers
+    ]
+
+
+@pytest.mark.parametrize("incident", optional_header_cases(), indirect=True)
+def test_revoke_sends_its_optional_headers_only_when_they_are_set(incident: Incident) -> None:
+    # The provider now demands them (a second factor, say): unset, the call is refused.
+    values = incident.standin.require_optional_headers(incident.owner)
+    incident.run("revoke", expect_ok=False)
+    assert incident.token_works()
+
+    optional = incident.secret.actions.optional_inputs
+    incident.env |= {env: values[placeholder] for placeholder, env in optional.items()}
+    out = incident.run("revoke")
+    assert not incident.token_works()
+    assert not [value for value in values.values() if value in out], "revoke printed a header"
 
 
 def limited_cases() -> list:

@@ -217,6 +217,105 @@ def test_provider_revokes_shows_in_the_first_minutes(tmp_path: Path, data: dict)
     assert "look for abuse either way" in shown
 
 
+SECOND_HEADER = ROOT / "catalog" / "rocketchat-personal-token.yaml"
+
+
+@pytest.fixture
+def paired() -> dict:
+    """An entry whose API wants the owner's user ID in a second header beside the token."""
+    return yaml.safe_load(SECOND_HEADER.read_text(encoding="utf-8"))
+
+
+def load_paired(tmp_path: Path, paired: dict):
+    return load_file(write(tmp_path, paired, name="rocketchat-personal-token"))
+
+
+def test_a_bare_credential_has_an_empty_scheme_and_a_bad_scheme_is_refused(
+    tmp_path: Path, paired: dict
+) -> None:
+    assert load_paired(tmp_path, paired).api.auth.scheme == ""
+    paired["api"]["auth"]["scheme"] = "Bearer token"
+    with pytest.raises(CatalogError, match=r"field 'api\.auth\.scheme': String should match"):
+        load_paired(tmp_path, paired)
+
+
+def test_the_second_header_must_not_be_the_credentials_header(tmp_path: Path, paired: dict) -> None:
+    paired["api"]["auth"]["second_header"]["name"] = "x-auth-token"
+    with pytest.raises(CatalogError, match=r"field 'api\.auth': .*second_header\.name must differ"):
+        load_paired(tmp_path, paired)
+
+
+def test_the_second_header_name_must_be_a_header_name(tmp_path: Path, paired: dict) -> None:
+    paired["api"]["auth"]["second_header"]["name"] = "X User Id"
+    with pytest.raises(CatalogError, match=r"field 'api\.auth\.second_header\.name'"):
+        load_paired(tmp_path, paired)
+
+
+@pytest.mark.parametrize(
+    ("field", "where"),
+    [("base_url_env", "api.base_url_env"), ("token_env", "storage.env_var"),
+     ("input", "actions.inputs.token_name")],
+)  # fmt: skip
+def test_the_second_header_needs_its_own_variable(
+    tmp_path: Path, paired: dict, field: str, where: str
+) -> None:
+    taken = {
+        "base_url_env": paired["api"]["base_url_env"],
+        "token_env": paired["storage"]["env_var"],
+        "input": paired["actions"]["inputs"]["token_name"],
+    }[field]
+    paired["api"]["auth"]["second_header"]["env"] = taken
+    with pytest.raises(CatalogError, match=rf"second_header\.env {taken} is already {where}"):
+        load_paired(tmp_path, paired)
+
+
+def test_an_admins_credential_cannot_yet_send_the_second_header(
+    tmp_path: Path, paired: dict
+) -> None:
+    paired["actions"]["admin_env"] = "ROCKETCHAT_ADMIN_TOKEN"
+    paired["actions"]["find"]["credential"] = "admin"
+    with pytest.raises(CatalogError, match=r"actions\.find: an admin's credential cannot yet"):
+        load_paired(tmp_path, paired)
+
+
+def test_listing_fields_keep_the_providers_camel_case(tmp_path: Path, paired: dict) -> None:
+    assert "createdAt" in load_paired(tmp_path, paired).actions.find.fields
+    paired["actions"]["find"]["fields"] = ["created-at"]
+    with pytest.raises(CatalogError, match=r"field 'actions\.find\.fields\.0'"):
+        load_paired(tmp_path, paired)
+
+
+def test_the_page_says_what_the_second_header_carries(tmp_path: Path, paired: dict) -> None:
+    from generator.playbook import render_playbook
+
+    page = render_playbook(ROOT, load_paired(tmp_path, paired))
+    box = page.split('!!! danger "In the first minutes"', 1)[1].split("\n## ", 1)[0]
+    assert "every call sends `X-User-Id`: set `ROCKETCHAT_USER_ID` to" in " ".join(box.split())
+
+
+def test_a_listing_names_its_tokens_by_id_or_name(tmp_path: Path, paired: dict) -> None:
+    assert load_paired(tmp_path, paired).actions.find.handle == "name"
+    paired["actions"]["find"]["handle"] = "slug"
+    with pytest.raises(CatalogError, match=r"field 'actions\.find\.handle'"):
+        load_paired(tmp_path, paired)
+
+
+def test_an_optional_header_takes_one_optional_input(tmp_path: Path, paired: dict) -> None:
+    revoke = paired["actions"]["revoke"]["request"]
+    revoke["headers"]["x-2fa-code"] = "code {two_factor_code}"
+    with pytest.raises(CatalogError, match=r"headers\.x-2fa-code must be one \{placeholder\}"):
+        load_paired(tmp_path, paired)
+    revoke["headers"]["x-2fa-code"] = "{otp}"
+    with pytest.raises(CatalogError, match=r"uses \{otp\}, which optional_inputs lacks"):
+        load_paired(tmp_path, paired)
+
+
+def test_an_input_cannot_also_be_optional(tmp_path: Path, paired: dict) -> None:
+    paired["actions"]["optional_inputs"]["token_name"] = "ROCKETCHAT_OTHER_NAME"
+    with pytest.raises(CatalogError, match=r"\['token_name'\] cannot be both"):
+        load_paired(tmp_path, paired)
+
+
 PAIR = ROOT / "catalog" / "aws-access-key.yaml"
 
 

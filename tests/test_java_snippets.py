@@ -112,6 +112,8 @@ def test_env_snippet_names_the_unset_variable(
     env = isolated_env(tmp_path)
     if secret.api:
         env[secret.api.base_url_env] = "http://127.0.0.1:9"
+    if secret.api and secret.api.auth.second_header:  # a setting beside the token
+        env[secret.api.auth.second_header.env] = "owner-id"
     # An SDK type's secret half, which isolated_env sets for the backend's SDK.
     env.pop(secret.storage.env_var, None)
 

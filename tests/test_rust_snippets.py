@@ -135,6 +135,8 @@ def test_rust_env_snippet_names_the_unset_variable(
     env = isolated_env(tmp_path)
     if secret.api:
         env[secret.api.base_url_env] = "http://127.0.0.1:9"
+    if secret.api and secret.api.auth.second_header:  # a setting beside the token
+        env[secret.api.auth.second_header.env] = "owner-id"
     # An SDK type's secret half, which isolated_env sets for the backend's SDK.
     env.pop(secret.storage.env_var, None)
 
@@ -159,6 +161,8 @@ def test_rust_check_with_wrong_auth_scheme_calls_a_live_token_dead(
     owner = standin.add_user(f"bot-{secrets.token_hex(3)}")
     _, token = standin.create_token(owner["id"], "ci notifier")
     env = isolated_env(tmp_path) | {secret.api.base_url_env: url, secret.storage.env_var: token}
+    if secret.api.auth.second_header:
+        env[secret.api.auth.second_header.env] = standin.second_header_value(owner)
 
     # The same live token, checked by the tested program and by the broken one.
     check = next(a for a in ACTIONS if a.secret == secret_id and a.action == "check")

@@ -16,6 +16,10 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
   login credential, which the incident tests then use for the calls the catalog marks `admin`;
 - `revoke_in_ui(token_id)`, where the catalog has no revoke call, revokes the token as the
   provider's own interface does, so the tests can prove the check then calls it dead;
+- `second_header_value(owner)`, where the catalog has an api.auth.second_header, returns the
+  value that header carries for a token of `owner` (such as the owner's user ID);
+- `require_optional_headers(owner)`, where the revoke call has optional headers, makes the
+  provider demand them for `owner`'s tokens and returns each optional input's value;
 - `seen_tokens` lists every credential the stand-in was sent;
 - `assert_clean()` fails on any exchange that broke the provider's contract.
 """
@@ -29,6 +33,7 @@ from .gitlab import GitLabStandIn
 from .mattermost import MattermostStandIn
 from .npm import NpmStandIn
 from .openai import OpenAIStandIn
+from .rocketchat import RocketChatStandIn
 from .slack import SlackStandIn
 from .stripe import StripeStandIn
 
@@ -40,6 +45,7 @@ STANDINS: dict[str, type] = {
     "mattermost-personal-token": MattermostStandIn,
     "npm-access-token": NpmStandIn,
     "openai-api-key": OpenAIStandIn,
+    "rocketchat-personal-token": RocketChatStandIn,
     "slack-bot-token": SlackStandIn,
     "stripe-secret-key": StripeStandIn,
 }
