@@ -168,18 +168,65 @@ def same_reading(answers: list[Answer]) -> str | None:
     return None
 
 
+# A parameter or answer key of an SDK operation, spelled as the provider's API reference does.
+ApiName = Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]*$")]
+
+
+class Call(Model):
+    """An operation of the provider's official SDK, which signs the request itself."""
+
+    service: str = Field(pattern=r"^[a-z][a-z0-9]*$")  # the SDKs' name for it, e.g. sts
+    operation: ApiName  # as the API reference spells it, e.g. GetCallerIdentity
+    # Named parameters; values may hold {placeholders}.
+    params: dict[ApiName, str] = {}
+    # Parameters whose value is one of a fixed set the API defines (an enum), never an input.
+    choices: dict[ApiName, ApiName] = {}
+
+    @model_validator(mode="after")
+    def _choices_are_fixed(self) -> Call:
+        both = sorted(set(self.params) & set(self.choices))
+        if both:
+            raise ValueError(f"{both} cannot be both params and choices")
+        return self
+
+    def placeholders(self) -> set[str]:
+        return {name for value in self.params.values() for name in PLACEHOLDER.findall(value)}
+
+
 class Action(Model):
     """One provider call a reader makes during an incident."""
 
-    request: Request
+    # An HTTP request the program sends itself, or an SDK operation: exactly one of the two.
+    request: Request | None = None
+    call: Call | None = None
     # Whose credential authenticates the call: the leaked token itself, an admin's, or none
-    # (the call must be sent without any credential).
+    # (the call must be sent without any credential). With a call, an admin's credential
+    # comes from the SDK's default chain, never from the leaked secret.
     credential: Literal["token", "admin", "none"]
-    ok: int = Field(ge=200, le=299)
+    ok: int | None = Field(default=None, ge=200, le=299)  # the status of success, for a request
     permission: str  # who may make the call, in the provider's terms
     limits: str = ""  # what the call cannot do, said plainly
     cli: str = ""  # the provider's own CLI command, if it has one
     source: Url
+
+    @model_validator(mode="after")
+    def _request_or_call(self) -> Action:
+        if (self.request is None) == (self.call is None):
+            raise ValueError("give request (an HTTP call) or call (an SDK operation), not both")
+        # A probe check (live) is a request whose answer is a refusal, with no success status.
+        if self.request is not None and self.ok is None and getattr(self, "live", None) is None:
+            raise ValueError("a request needs ok, the status of success")
+        if self.call is not None and self.ok is not None:
+            raise ValueError("ok is a status of a request; an SDK call has none")
+        return self
+
+    def placeholders(self) -> set[str]:
+        return (self.request or self.call).placeholders()
+
+    @property
+    def sends_token(self) -> bool:
+        """Whether the call carries the leaked token's value, read from storage.env_var."""
+        return TOKEN in self.placeholders()
 
 
 class Check(Action):
@@ -199,7 +246,8 @@ class Check(Action):
     dead: int | None = Field(default=None, ge=400, le=499)
     # Where the status does not tell (api.ok_field): the api.error_field values of a dead
     # token's answer, such as invalid_auth.
-    dead_errors: list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] = []
+    # With an SDK call: the error codes of a dead secret, such as InvalidClientTokenId.
+    dead_errors: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$")]] = []
     field: str | None = None  # a field of the live answer that names the account
     # A status meaning the token is live but lacks the scope to read its own account.
     limited: int | None = Field(default=None, ge=400, le=499)
@@ -214,7 +262,7 @@ class Check(Action):
     def _tells_dead_from_live(self) -> Check:
         if self.live is not None:
             return self._probe_tells()
-        if self.ok is None:
+        if self.ok is None and self.call is None:  # an SDK call's answer has no status
             raise ValueError("give ok (a live token's status) or live (a probe's refusal)")
         if self.dead_answers:
             raise ValueError("dead_answers belong to a probe: give live as well, not ok")
@@ -261,7 +309,7 @@ class Listing(Action):
     handle: Literal["ID", "name"] = "ID"
     # The key of the JSON answer that holds the records, as in {"objects": [...]}; without it
     # the answer is the list itself.
-    items: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]*$")
+    items: str | None = Field(default=None, pattern=r"^([a-z_][a-z0-9_]*|[A-Z][A-Za-z0-9]*)$")
 
 
 class Actions(Model):
@@ -282,10 +330,13 @@ class Actions(Model):
     @model_validator(mode="after")
     def _inputs_cover_placeholders(self) -> Actions:
         for name, action in self.named():
-            missing = action.request.placeholders() - set(self.inputs) - {TOKEN, TOKEN_LAST_SEGMENT}
+            missing = action.placeholders() - set(self.inputs) - {TOKEN, TOKEN_LAST_SEGMENT}
             if missing:
-                raise ValueError(f"{name}.request uses {sorted(missing)}, which inputs lacks")
+                part = "request" if action.request else "call"
+                raise ValueError(f"{name}.{part} uses {sorted(missing)}, which inputs lacks")
             request = action.request
+            if request is None:
+                continue
             query = request.path.partition("?")[2]
             body = Request(method=request.method, path="/", body=request.body)
             if TOKEN_LAST_SEGMENT in set(PLACEHOLDER.findall(query)) | body.placeholders():
@@ -294,7 +345,7 @@ class Actions(Model):
                     " any query"
                 )
         for name, action in self.named():
-            for header, value in action.request.headers.items():
+            for header, value in (action.request.headers if action.request else {}).items():
                 if not re.fullmatch(r"\{[a-z_]+\}", value):
                     raise ValueError(f"{name}.request.headers.{header} must be one {{placeholder}}")
                 if value.strip("{}") not in self.optional_inputs:
@@ -317,14 +368,23 @@ class Actions(Model):
             raise ValueError(f"inputs must name environment variables, not {bad}")
         if (self.disable is None) != (self.enable is None):
             raise ValueError("disable and enable come as a pair")
-        forms = [name for name, action in self.named() if action.request.body_format != "json"]
+        forms = [
+            name
+            for name, action in self.named()
+            if action.request is not None and action.request.body_format != "json"
+        ]
         if forms and (forms[0] != "check" or not self.check.probe or len(forms) > 1):
             name = next(name for name in forms if name != "check" or not self.check.probe)
             raise ValueError(
                 f"{name}.request.body_format: only a probe's fixed body can be a form so far;"
                 " teach the action templates to send other forms first"
             )
-        by_admin = [name for name, action in self.named() if action.credential == "admin"]
+        # An SDK call takes an admin's credential from the SDK's default chain.
+        by_admin = [
+            name
+            for name, action in self.named()
+            if action.credential == "admin" and action.request is not None
+        ]
         if by_admin and self.admin_env is None:
             raise ValueError(f"admin_env is required: {by_admin[0]} sends an admin's credential")
         return self

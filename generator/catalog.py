@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from generator.actions import Actions, Answer, BodyFormat, FilePart, body_problem
+from generator.actions import Actions, Answer, ApiName, BodyFormat, Call, FilePart, body_problem
 from generator.base import ENV_NAME, SLUG, CatalogError, Fact, Model, Url
 from generator.detection import Detection
 
@@ -198,10 +198,38 @@ class Api(Model):
         return self
 
 
+class SdkWhoami(Call):
+    """The side-effect-free SDK operation a snippet makes with the secret to prove it works."""
+
+    field: ApiName  # the key of the answer that names the account, printed by the snippets
+    source: Url
+
+
+class Sdk(Model):
+    """For a provider whose requests its official SDKs sign (no bearer token to send).
+
+    Every program then makes SDK operations and takes the endpoint from the SDK's own
+    configuration; the provider's CLI reads the secret from the same environment variables.
+    """
+
+    whoami: SdkWhoami
+    cli: str = Field(pattern=r"^[a-z][a-z0-9-]*$")  # the provider's CLI command, e.g. aws
+
+
 class Vault(Model):
     mount: str = "secret"
     path: str
     key: str
+
+
+class IdPart(Model):
+    """The public half of a secret that comes as a pair, such as an access key ID."""
+
+    env_var: str = Field(pattern=ENV_NAME)
+    # Its key beside vault.key: at the Vault path, and in the JSON object that the Secrets
+    # Manager secret then holds.
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    conjur_variable: str
 
 
 class Storage(Model):
@@ -211,6 +239,21 @@ class Storage(Model):
     aws_secret_id: str
     vault: Vault
     conjur_variable: str
+    # For a secret that works only with an ID beside it: where that ID is kept. The fields
+    # above then name the secret half.
+    id: IdPart | None = None
+
+    @model_validator(mode="after")
+    def _halves_apart(self) -> Storage:
+        if self.id is None:
+            return self
+        if self.id.env_var == self.env_var:
+            raise ValueError("id.env_var must differ from env_var, which holds the secret half")
+        if self.id.key == self.vault.key:
+            raise ValueError("id.key must differ from vault.key, the secret half's key")
+        if self.id.conjur_variable == self.conjur_variable:
+            raise ValueError("id.conjur_variable must differ from conjur_variable")
+        return self
 
 
 class SecretType(Model):
@@ -229,6 +272,9 @@ class SecretType(Model):
     # The first-minutes box says so: the reader may find it dead already and must still look
     # for abuse.
     provider_revokes: Fact | None = None
+    # What the provider does by itself that limits a public secret without ending it, such as
+    # a quarantine policy: the box says the secret still works, so the reader acts anyway.
+    provider_restricts: Fact | None = None
     risks: Section
     practices: Section
     abuse: Section
@@ -240,14 +286,42 @@ class SecretType(Model):
     # credentials from a CI identity, a role): the page puts it before the storage programs.
     no_static_secret: Fact | None = None
     format: Format
-    api: Api
+    # How the programs call the provider: an HTTP API with a token (api), or the provider's
+    # official SDKs, which sign each request with the secret (sdk). Exactly one.
+    api: Api | None = None
+    sdk: Sdk | None = None
     storage: Storage
     actions: Actions
     detection: Detection
 
     @model_validator(mode="after")
+    def _api_or_sdk(self) -> SecretType:
+        if (self.api is None) == (self.sdk is None):
+            raise ValueError("give api (an HTTP API) or sdk (the provider's SDKs), not both")
+        kind, other = ("call", "request") if self.sdk else ("request", "call")
+        wrong = [name for name, action in self.actions.named() if getattr(action, kind) is None]
+        if wrong:
+            raise ValueError(
+                f"actions.{wrong[0]}: give {kind}, not {other}:"
+                f" the programs call the provider through {'sdk' if self.sdk else 'api'}"
+            )
+        if self.provider_revokes and self.provider_restricts:
+            raise ValueError(
+                "provider_restricts: give it or provider_revokes, not both; a revoked secret"
+                " is not also restricted"
+            )
+        if self.storage.id and not self.sdk:
+            raise ValueError("storage.id needs sdk: the HTTP programs send one token, not a pair")
+        if self.sdk and self.actions.admin_env:
+            raise ValueError(
+                "actions.admin_env: with sdk, an admin's credential comes from the SDK's"
+                " default chain"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _second_header_has_its_own_variable(self) -> SecretType:
-        second = self.api.auth.second_header
+        second = self.api.auth.second_header if self.api else None
         if second is None:
             return self
         taken = {
@@ -280,6 +354,10 @@ class SecretType(Model):
 
     @model_validator(mode="after")
     def _answers_read_as_the_api_reports(self) -> SecretType:
+        if self.api is None:
+            if self.actions.check.dead is not None:
+                raise ValueError("actions.check.dead: an SDK call has no status; give dead_errors")
+            return self
         check = self.actions.check
         if self.api.auth.username is not None:
             # The probe programs send HTTP Basic; the who-am-I and other action templates do

@@ -12,7 +12,7 @@ def _where(secret: SecretType) -> dict[str, dict[str, str]]:
     """Per backend, where the snippets expect the secret (and which variable overrides it)."""
     env = secret.storage.env_var
     vault = secret.storage.vault
-    return {
+    where = {
         "env": {"variable": env},
         "aws-secrets-manager": {
             "secret_id": secret.storage.aws_secret_id,
@@ -29,6 +29,32 @@ def _where(secret: SecretType) -> dict[str, dict[str, str]]:
             "override": f"{env}_CONJUR_VARIABLE",
         },
     }
+    pair = secret.storage.id
+    if pair is not None:
+        # A pair: the ID half beside the secret half, in the same secret or path.
+        where["env"]["id_variable"] = pair.env_var
+        where["aws-secrets-manager"] |= {"json_keys": [pair.key, vault.key]}
+        where["vault"]["id_key"] = pair.key
+        where["conjur"] |= {
+            "id_variable_id": pair.conjur_variable,
+            "id_override": f"{env}_CONJUR_ID_VARIABLE",
+        }
+    return where
+
+
+def _without_absent_choices(data: dict) -> dict:
+    """Leave out the unset halves of either-or fields, so older entries export as before."""
+    for key in ("api", "sdk", "provider_restricts"):
+        if data[key] is None:
+            del data[key]
+    if data["storage"]["id"] is None:
+        del data["storage"]["id"]
+    for action in data["actions"].values():
+        if isinstance(action, dict):
+            for key in ("request", "call", "ok"):
+                if action.get(key, 0) is None:
+                    del action[key]
+    return data
 
 
 def index(secrets: list[SecretType]) -> str:
@@ -49,7 +75,7 @@ def index(secrets: list[SecretType]) -> str:
 
 
 def detail(secret: SecretType) -> str:
-    data = secret.model_dump(mode="json")
+    data = _without_absent_choices(secret.model_dump(mode="json"))
     where = _where(secret)
     assert set(where) == {b.id for b in BACKENDS}, "every backend needs an export entry"
     data["backends"] = where

@@ -117,6 +117,16 @@ def json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def snake(name: str) -> str:
+    """GetCallerIdentity -> get_caller_identity: an SDK operation or parameter, snake_cased."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+# Where a language's templates for secret types called through the provider's SDKs live
+# (`sdk` in the catalog); a language without them is left out of those types' pages.
+SDK_FOLDER = "sdk"
+
+
 def _pin(name: str, pins: dict[str, str]) -> str | None:
     """The pinned version of a package, or of the module that holds it (Go: module/package)."""
     if name in pins:
@@ -137,6 +147,7 @@ class Renderer:
         self.env.filters["identifier"] = identifier
         self.env.filters["json_text"] = json_text
         self.env.filters["form_text"] = form_text
+        self.env.filters["snake"] = snake
         self._pins: dict[str, dict[str, str]] = {}
         self._lists: dict[Path, dict[str, list[str]]] = {}
 
@@ -148,6 +159,10 @@ class Renderer:
             "backend": backend,
             "class_name": class_name(secret.id, backend.id, "From"),
         }
+        if secret.sdk:
+            code = self._render(f"{language.id}/{SDK_FOLDER}/{backend.id}.j2", secret, context)
+            packages = self.packages(f"{SDK_FOLDER}-{backend.id}", language)
+            return Snippet(secret.id, language, code, packages, backend=backend)
         code = self._render(f"{language.id}/{backend.id}.j2", secret, context)
         # Without a field to read, the who-am-I answer is not parsed: a backend that reads no
         # JSON itself may then need fewer packages, where the list says so.
@@ -179,16 +194,24 @@ class Renderer:
             # and so is what is cut from it ({token_last_segment}).
             "inputs": {
                 p: actions.inputs[p]
-                for p in sorted(action.request.placeholders())
+                for p in sorted(action.placeholders())
                 if p not in (TOKEN, TOKEN_LAST_SEGMENT)
             },
             "class_name": class_name(secret.id, name, ""),
             # Headers sent only when set: header name -> (placeholder, environment variable).
             "optional": {
                 header: (p, actions.optional_inputs[p])
-                for header, p in action.request.optional().items()
+                for header, p in (action.request.optional() if action.request else {}).items()
             },
         }
+        if secret.sdk:
+            code = self._render(f"{language.id}/{SDK_FOLDER}/action.j2", secret, context)
+            # One service's client, where the list names each service's packages.
+            key = f"{SDK_FOLDER}-actions-{action.call.service}"
+            if key not in self._lists_of(language):
+                key = f"{SDK_FOLDER}-actions"
+            packages = self.packages(key, language)
+            return ActionSnippet(secret.id, language, code, packages, action=name)
         # A probe check has its own template: it reads the answer to a refused request.
         template = "probe.j2" if kind == "check" and action.probe else "action.j2"
         code = self._render(f"{language.id}/{template}", secret, context)
@@ -212,7 +235,7 @@ class Renderer:
         return [
             self.snippet(secret, backend, lang)
             for backend in BACKENDS
-            for lang in self._chosen(language)
+            for lang in self._chosen(language, secret)
         ]
 
     def actions(self, secret: SecretType, language: str | None = None) -> list[ActionSnippet]:
@@ -220,12 +243,21 @@ class Renderer:
         return [
             self.action(secret, name, lang)
             for name, _ in secret.actions.named()
-            for lang in self._chosen(language)
-            if (self.templates / lang.id / "action.j2").exists()
+            for lang in self._chosen(language, secret)
+            if (self._folder(secret, lang) / "action.j2").exists()
         ]
 
-    def _chosen(self, language: str | None) -> tuple[Language, ...]:
-        return tuple(lang for lang in self.languages if language in (None, lang.id))
+    def _folder(self, secret: SecretType, language: Language) -> Path:
+        folder = self.templates / language.id
+        return folder / SDK_FOLDER if secret.sdk else folder
+
+    def _chosen(self, language: str | None, secret: SecretType) -> tuple[Language, ...]:
+        """The languages asked for that have templates for the secret type's kind of API."""
+        return tuple(
+            lang
+            for lang in self.languages
+            if language in (None, lang.id) and self._folder(secret, lang).is_dir()
+        )
 
     def _render(self, name: str, secret: SecretType, context: dict) -> str:
         try:

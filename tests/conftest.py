@@ -42,10 +42,9 @@ def backend_servers(
         providers = {}
         for secret_id in catalog:
             standin = standin_for(secret_id)
-            server = stack.enter_context(serve(standin))
             # A stand-in whose secrets are URLs makes them with the address it is served at.
-            standin.url = server.url
-            providers[secret_id] = (server.url, standin)
+            standin.url = stack.enter_context(serve(standin)).url
+            providers[secret_id] = (standin.url, standin)
         yield Servers(
             aws=aws.url,
             vault=vault.url,

@@ -5,6 +5,7 @@ Every language's runner uses this, so all snippets pass by the same rule.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class Case:
     standin: object
     names_account: bool = True  # the snippet prints the username, not just WORKS
     works: str = WORKS  # how the snippet's line starts when it names no account
+    token_id: str = ""  # the public half of a secret that comes as a pair (storage.id)
 
 
 def isolated_env(home: Path) -> dict[str, str]:
@@ -77,57 +79,82 @@ def prepare(servers: Servers, secret: SecretType, backend: str, home: Path) -> C
     url, standin = servers.providers[secret.id]
     username = f"svc-{secrets.token_hex(4)}"
     user = standin.add_user(username)
-    _, token = standin.create_token(user["id"], "snippet test")
+    token_id, token = standin.create_token(user["id"], "snippet test")
 
     env = isolated_env(home)
-    if secret.api.base_url_env:  # a URL secret leads to the stand-in by itself
-        env[secret.api.base_url_env] = url
-    second = secret.api.auth.second_header
-    if second:
-        env[second.env] = standin.second_header_value(user)
     env["AWS_ENDPOINT_URL"] = servers.aws  # set by the tests, never in a snippet
+    if secret.sdk:
+        # The provider is the moto server that also keeps the backend's secrets; it checks
+        # signatures, so the default chain's credentials are a key it knows.
+        env["AWS_ENDPOINT_URL"] = url
+        env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = standin.admin_pair
+    else:
+        if secret.api.base_url_env:  # a URL secret leads to the stand-in by itself
+            env[secret.api.base_url_env] = url
+        second = secret.api.auth.second_header
+        if second:
+            env[second.env] = standin.second_header_value(user)
+        token_id = ""
     env["VAULT_ADDR"] = servers.vault
     env["VAULT_TOKEN"] = servers.vault_token
-    _STORE[backend](servers, secret, token, env)
+    works = URL_WORKS if secret.api and secret.api.credential_in == "url" else WORKS
+    case = Case(env, token, user["username"], standin, works=works, token_id=token_id)
     # The name the provider reports the account by, which may not be the one asked for.
-    works = URL_WORKS if secret.api.credential_in == "url" else WORKS
-    return Case(env, token, user["username"], standin, secret.api.whoami.field is not None, works)
+    case.names_account = bool(secret.sdk) or secret.api.whoami.field is not None
+    _STORE[backend](servers, secret, case)
+    return case
 
 
-def _store_env(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:
-    env[secret.storage.env_var] = token
+def _store_env(servers: Servers, secret: SecretType, case: Case) -> None:
+    case.env[secret.storage.env_var] = case.token
+    if secret.storage.id:
+        case.env[secret.storage.id.env_var] = case.token_id
 
 
-def _store_aws(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:
+def _halves(secret: SecretType, case: Case) -> dict[str, str]:
+    """The keys a backend holds for a secret: a pair keeps its ID beside the secret."""
+    found = {secret.storage.vault.key: case.token}
+    if secret.storage.id:
+        found = {secret.storage.id.key: case.token_id, **found}
+    return found
+
+
+def _store_aws(servers: Servers, secret: SecretType, case: Case) -> None:
+    env = case.env
     client = boto3.client(
         "secretsmanager",
-        endpoint_url=servers.aws,
+        endpoint_url=env["AWS_ENDPOINT_URL"],
         region_name=env["AWS_REGION"],
         aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
     )
     name = secret.storage.aws_secret_id
+    # A pair is kept as one JSON object with both keys.
+    value = json.dumps(_halves(secret, case)) if secret.storage.id else case.token
     try:
-        client.put_secret_value(SecretId=name, SecretString=token)
+        client.put_secret_value(SecretId=name, SecretString=value)
     except client.exceptions.ResourceNotFoundException:
-        client.create_secret(Name=name, SecretString=token)
+        client.create_secret(Name=name, SecretString=value)
 
 
-def _store_vault(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:
+def _store_vault(servers: Servers, secret: SecretType, case: Case) -> None:
     client = hvac.Client(url=servers.vault, token=servers.vault_token, timeout=10)
     vault = secret.storage.vault
     client.secrets.kv.v2.create_or_update_secret(
-        path=vault.path, mount_point=vault.mount, secret={vault.key: token}
+        path=vault.path, mount_point=vault.mount, secret=_halves(secret, case)
     )
 
 
-def _store_conjur(servers: Servers, secret: SecretType, token: str, env: dict[str, str]) -> None:
+def _store_conjur(servers: Servers, secret: SecretType, case: Case) -> None:
+    env = case.env
     host = f"host/app-{secrets.token_hex(4)}"
     env["CONJUR_APPLIANCE_URL"] = servers.conjur
     env["CONJUR_ACCOUNT"] = servers.conjur_standin.account
     env["CONJUR_AUTHN_LOGIN"] = host
     env["CONJUR_AUTHN_API_KEY"] = servers.conjur_standin.add_host(host.removeprefix("host/"))
-    servers.conjur_standin.set_variable(secret.storage.conjur_variable, token)
+    servers.conjur_standin.set_variable(secret.storage.conjur_variable, case.token)
+    if secret.storage.id:
+        servers.conjur_standin.set_variable(secret.storage.id.conjur_variable, case.token_id)
 
 
 _STORE = {

@@ -21,11 +21,14 @@ CATALOG_BY_ID = {secret.id: secret.actions for secret in CATALOG}
 
 
 def cases(action: str = "revoke") -> list:
-    """(secret type, language) for every secret type whose provider offers the action."""
+    """(secret type, language) for every HTTP type whose provider offers the action.
+
+    Types called through the provider's SDKs have their own tests, in test_actions_sdk.py.
+    """
     return [
         pytest.param((secret.id, language), id=f"{secret.id}-{language}")
         for secret in CATALOG
-        if getattr(secret.actions, action) is not None
+        if secret.api and getattr(secret.actions, action) is not None
         for language in LANGUAGES
     ]
 

@@ -58,7 +58,7 @@ def go(catalog: dict[str, SecretType]) -> GoProject:
 
     # The broken programs join the same build, so proving they fail costs no second build.
     # tests.launchers builds this module too; it compiles them along, harmlessly.
-    broken = broken_programs(next(iter(catalog.values())))
+    broken = broken_programs(next(s for s in catalog.values() if s.api))
     for folder, code in broken.items():
         target = root / "cmd" / folder / "main.go"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -116,7 +116,7 @@ def test_go_snippet_runs_against_backend(
 def test_broken_go_snippet_fails_its_check(
     breakage: str, go: GoProject, servers: Servers, catalog, tmp_path: Path
 ) -> None:
-    secret = next(iter(catalog.values()))
+    secret = next(s for s in catalog.values() if s.api)
     case = prepare(servers, secret, ENV.id, tmp_path)
     result = go.run(f"broken-{breakage}", case.env)
     with pytest.raises(AssertionError):
@@ -129,10 +129,14 @@ def test_go_env_snippet_names_the_missing_variable(
     for snippet in (s for s in SNIPPETS if s.backend.id == ENV.id):
         secret = catalog[snippet.secret]
         env = isolated_env(tmp_path)
-        if secret.api.base_url_env:
+        if secret.api and secret.api.base_url_env:
             env[secret.api.base_url_env] = "http://127.0.0.1:9"
-        if secret.api.auth.second_header:  # a setting beside the token, set so the token is missed
+        if (
+            secret.api and secret.api.auth.second_header
+        ):  # a setting beside the token, set so the token is missed
             env[secret.api.auth.second_header.env] = "owner-id"
+        # An SDK type's secret half, which isolated_env sets for the backend's SDK.
+        env.pop(secret.storage.env_var, None)
         result = go.run(program(snippet.path), env)
         assert result.returncode != 0, f"{snippet_id(snippet)} exited 0 without a token"
         assert secret.storage.env_var in result.stderr, result.stderr
@@ -141,7 +145,7 @@ def test_go_env_snippet_names_the_missing_variable(
 def test_broken_go_check_does_not_call_a_live_token_live(
     go: GoProject, servers: Servers, catalog: dict[str, SecretType], tmp_path: Path
 ) -> None:
-    secret = next(iter(catalog.values()))
+    secret = next(s for s in catalog.values() if s.api)
     case = prepare(servers, secret, ENV.id, tmp_path)
     check = next(a for a in ACTIONS if a.secret == secret.id and a.action == "check")
 

@@ -29,6 +29,7 @@ A provider stand-in offers what the snippet and incident tests need, whatever th
 
 from __future__ import annotations
 
+from .aws import AwsStandIn
 from .github import GitHubStandIn
 from .github_fine_grained import FineGrainedStandIn
 from .gitlab import GitLabStandIn
@@ -43,6 +44,7 @@ from .slack_webhook import SlackWebhookStandIn
 from .stripe import StripeStandIn
 
 STANDINS: dict[str, type] = {
+    "aws-access-key": AwsStandIn,
     "github-classic-token": GitHubStandIn,
     "github-fine-grained-token": FineGrainedStandIn,
     "gitlab-personal-token": GitLabStandIn,
