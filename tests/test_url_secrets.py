@@ -22,7 +22,7 @@ from tests.runner import run
 from tests.scenario import isolated_env
 from tests.standins.serve import serve
 
-URL_SECRETS = [s for s in load_catalog(ROOT / "catalog") if s.api.credential_in == "url"]
+URL_SECRETS = [s for s in load_catalog(ROOT / "catalog") if s.api and s.api.credential_in == "url"]
 PROGRAMS = [
     program
     for secret in URL_SECRETS
