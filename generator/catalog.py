@@ -105,6 +105,16 @@ class Auth(Model):
             raise ValueError("HTTP Basic credentials travel in the Authorization header")
         return self
 
+    @property
+    def forwarded_on_redirect(self) -> bool:
+        """Whether HTTP clients would send these headers on to any host a redirect names.
+
+        Python requests, Node's fetch, Go's net/http and Rust's reqwest drop Authorization (and
+        cookies) when a redirect leaves the host, but keep every other header, so programs
+        sending the credential elsewhere, or a second header, must not follow redirects.
+        """
+        return self.header.lower() != "authorization" or self.second_header is not None
+
     def credential(self, token: str) -> str:
         """The header's value as the programs send it for a token."""
         if self.username is not None:
@@ -370,6 +380,13 @@ class SecretType(Model):
                     "api.auth.username: HTTP Basic is sent only by a probe check so far; no"
                     f" who-am-I call or other action may send it ({senders or 'whoami'})"
                 )
+        if self.api.whoami.live is not None and self.api.auth.forwarded_on_redirect:
+            # The probe programs still follow redirects, which would carry such headers to
+            # another host. Lift this once probe.j2 and base.j2's probe refuse redirects.
+            raise ValueError(
+                "api.auth: a probe (api.whoami.live) sends only the Authorization header so far;"
+                " a header other than Authorization, or a second_header, would follow redirects"
+            )
         if check.dead_errors and not self.api.ok_field:
             raise ValueError(
                 "actions.check.dead_errors needs api.ok_field, the answer key that says whether"

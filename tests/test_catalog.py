@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.catalog import CatalogError, load_catalog, load_file
+from generator.catalog import Auth, CatalogError, SecondHeader, load_catalog, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "catalog" / "mattermost-personal-token.yaml"
@@ -621,6 +621,28 @@ def test_basic_auth_is_refused_where_no_template_sends_it(tmp_path: Path, data: 
     data["api"]["auth"] = {"scheme": "Basic", "username": "__token__"}
     with pytest.raises(CatalogError, match=r"HTTP Basic is sent only by a probe check so far"):
         load_file(write(tmp_path, data))
+
+
+def test_headers_clients_carry_across_hosts_are_told_apart() -> None:
+    assert not Auth().forwarded_on_redirect
+    assert not Auth(header="authorization").forwarded_on_redirect
+    assert Auth(header="X-Auth-Token", scheme="").forwarded_on_redirect
+    second = SecondHeader(
+        name="X-User-Id", env="USER_ID", value="the owner's ID", source="https://example.com/"
+    )
+    assert Auth(second_header=second).forwarded_on_redirect
+
+
+def test_a_probe_sends_no_header_a_redirect_would_carry(tmp_path: Path) -> None:
+    probe = yaml.safe_load((ROOT / "catalog" / "pypi-api-token.yaml").read_text(encoding="utf-8"))
+    probe["api"]["auth"]["second_header"] = {
+        "name": "X-User-Id",
+        "env": "PYPI_USER_ID",
+        "value": "the owner's ID",
+        "source": "https://docs.pypi.org/",
+    }
+    probe["actions"]["check"]["dead_means"] = "revoked, or PYPI_USER_ID is wrong"
+    refused(tmp_path, probe, r"a probe \(api\.whoami\.live\) sends only the Authorization header")
 
 
 PAIR = ROOT / "catalog" / "aws-access-key.yaml"
