@@ -131,9 +131,7 @@ def test_an_action_by_an_admin_needs_admin_env(tmp_path: Path, data: dict) -> No
         load_file(write(tmp_path, data))
 
 
-def test_first_minutes_names_only_offered_actions_check_first(
-    tmp_path: Path, data: dict
-) -> None:
+def test_first_minutes_names_only_offered_actions_check_first(tmp_path: Path, data: dict) -> None:
     data["actions"]["first_minutes"] = ["check", "disable"]
     data["actions"].pop("disable", None)
     data["actions"].pop("enable", None)
