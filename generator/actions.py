@@ -312,6 +312,9 @@ class Listing(Action):
     items: str | None = Field(default=None, pattern=r"^([a-z_][a-z0-9_]*|[A-Z][A-Za-z0-9]*)$")
 
 
+ActionName = Literal["check", "revoke", "disable", "enable", "find", "audit"]
+
+
 class Actions(Model):
     # Where snippets read an admin's credential; needed only by an action an admin's token makes.
     admin_env: Annotated[str, Field(pattern=ENV_NAME)] | None = None
@@ -326,6 +329,10 @@ class Actions(Model):
     enable: Action | None = None
     find: Listing | None = None  # lists tokens by ID so a reader can revoke the right one
     audit: Listing | None = None
+    # The actions the first-minutes box shows, in order, where the provider advises another
+    # first move than revoking (such as disabling first); unset, the box shows check, revoke
+    # and audit, those the type offers.
+    first_minutes: list[ActionName] | None = None
 
     @model_validator(mode="after")
     def _inputs_cover_placeholders(self) -> Actions:
@@ -387,6 +394,15 @@ class Actions(Model):
         ]
         if by_admin and self.admin_env is None:
             raise ValueError(f"admin_env is required: {by_admin[0]} sends an admin's credential")
+        if self.first_minutes is not None:
+            offered = dict(self.named())
+            absent = [name for name in self.first_minutes if name not in offered]
+            if absent:
+                raise ValueError(f"first_minutes names {absent[0]}, which these actions lack")
+            if len(set(self.first_minutes)) != len(self.first_minutes):
+                raise ValueError("first_minutes names an action twice")
+            if self.first_minutes[:1] != ["check"]:
+                raise ValueError("first_minutes must start with check, as the box's text does")
         return self
 
     def named(self) -> list[tuple[str, Action]]:

@@ -224,6 +224,9 @@ class Sdk(Model):
 
     whoami: SdkWhoami
     cli: str = Field(pattern=r"^[a-z][a-z0-9-]*$")  # the provider's CLI command, e.g. aws
+    # Variables the CLI would sign with beside the pair, such as someone else's session token
+    # in the reader's shell: the shell programs unset them for the call made with the pair.
+    clear_env: list[Annotated[str, Field(pattern=ENV_NAME)]] = []
 
 
 class Vault(Model):
@@ -320,6 +323,11 @@ class SecretType(Model):
                 "provider_restricts: give it or provider_revokes, not both; a revoked secret"
                 " is not also restricted"
             )
+        if self.sdk and self.storage.id:
+            pair = {self.storage.env_var, self.storage.id.env_var}
+            kept = [env for env in self.sdk.clear_env if env in pair]
+            if kept:
+                raise ValueError(f"sdk.clear_env: {kept[0]} holds the pair itself; list others")
         if self.storage.id and not self.sdk:
             raise ValueError("storage.id needs sdk: the HTTP programs send one token, not a pair")
         if self.sdk and self.actions.admin_env:

@@ -49,6 +49,8 @@ def _without_absent_choices(data: dict) -> dict:
             del data[key]
     if data["storage"]["id"] is None:
         del data["storage"]["id"]
+    if data["actions"]["first_minutes"] is None:
+        del data["actions"]["first_minutes"]
     for action in data["actions"].values():
         if isinstance(action, dict):
             for key in ("request", "call", "ok"):

@@ -102,9 +102,14 @@ def test_find_lists_the_key_id_and_status_never_the_secret(incident: Incident) -
 
 @pytest.mark.parametrize("incident", CASES, indirect=True)
 def test_admin_actions_never_sign_with_the_leaked_pair(incident: Incident) -> None:
-    # With only the leaked pair in the environment, as a careless reader might run it, the
-    # disable program signs as the leaked user, whom moto refuses (no IAM permission).
-    result = incident.launch(incident.programs["disable"], incident.leaked)
+    # With the leaked pair still in the environment, as after a Check in the same shell, the
+    # programs that take the key's ID stop before any call; find, which does not, signs as
+    # the leaked user, whom moto refuses (no IAM permission).
+    for action in ("disable", "revoke"):
+        result = incident.launch(incident.programs[action], incident.leaked)
+        assert result.returncode != 0, action
+        assert "is the leaked ID: unset" in result.stdout + result.stderr, action
+    result = incident.launch(incident.programs["find"], incident.leaked)
     assert result.returncode != 0 and "AccessDenied" in result.stdout + result.stderr
     assert incident.status() == "Active"
 

@@ -131,6 +131,22 @@ def test_an_action_by_an_admin_needs_admin_env(tmp_path: Path, data: dict) -> No
         load_file(write(tmp_path, data))
 
 
+def test_first_minutes_names_only_offered_actions_check_first(tmp_path: Path, data: dict) -> None:
+    data["actions"]["first_minutes"] = ["check", "disable"]
+    data["actions"].pop("disable", None)
+    data["actions"].pop("enable", None)
+    with pytest.raises(CatalogError, match=r"first_minutes names disable, which these actions"):
+        load_file(write(tmp_path, data))
+    data["actions"]["first_minutes"] = ["revoke", "check"]
+    with pytest.raises(CatalogError, match=r"first_minutes must start with check"):
+        load_file(write(tmp_path, data))
+    data["actions"]["first_minutes"] = ["check", "revoke", "revoke"]
+    with pytest.raises(CatalogError, match=r"first_minutes names an action twice"):
+        load_file(write(tmp_path, data))
+    data["actions"]["first_minutes"] = ["check", "revoke"]
+    assert load_file(write(tmp_path, data)).actions.first_minutes == ["check", "revoke"]
+
+
 def test_a_list_of_prefixes_is_taken_and_an_empty_one_refused(tmp_path: Path, data: dict) -> None:
     data["format"]["prefix"] = ["ab_", "cd_"]
     assert load_file(write(tmp_path, data)).format.prefix == ["ab_", "cd_"]
