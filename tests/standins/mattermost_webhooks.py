@@ -8,9 +8,9 @@ unknown `@user` (400) or channel (404), a locked hook asked for another channel 
 posts and answers `ok`. As current servers do (server/channels/web/webhook.go), every error of
 HandleIncomingWebhook is re-wrapped: the answer keeps only its status, with the id
 `web.incoming_webhook.general.app_error` and a message that names the hook ID, and the cause
-only in `detailed_error`, which servers blank unless developer mode is on. Listing and deleting hooks
-take a personal access token, which this stand-in checks as MattermostStandIn does. Every
-exchange is held to tests/contracts/mattermost-webhooks.openapi.yaml.
+only in `detailed_error`, which servers blank unless developer mode is on. Listing and
+deleting hooks take a personal access token, which this stand-in checks as MattermostStandIn
+does. Every exchange is held to tests/contracts/mattermost-webhooks.openapi.yaml.
 
 The secret here is the hook URL, not an API credential, so the credential the incident programs
 call "admin" is the hook owner's own personal access token, which `sign_in` makes (an account
