@@ -414,6 +414,15 @@ class SecretType(Model):
                 f"actions.{cut[0]}.request uses {{token_last_segment}}, which needs a secret that"
                 " is a URL (api.credential_in: url)"
             )
+        for name, action in self.actions.named():
+            request = action.request
+            extra = request.query or request.body or request.headers or self.api.auth.second_header
+            if request.cuts_token and extra:
+                # The programs guard such a call (no URL or answer printed) with the path alone.
+                raise ValueError(
+                    f"actions.{name}.request uses {{token_last_segment}}: it sends the path"
+                    " alone, with no query, body or header of its own"
+                )
         if self.api.ok_field:
             # Listing programs read records straight from the answer; none checks ok_field yet.
             listings = [name for name, action in self.actions.named() if hasattr(action, "fields")]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import secrets
+import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -269,4 +272,51 @@ def test_actions_without_an_admin_token_fail_clearly(incident: Incident) -> None
     result = incident.launch(incident.programs[action], incident.env)
     assert result.returncode != 0
     assert f"{admin_env} is not set" in result.stderr
+    assert incident.token_works()
+
+
+def cut_token_cases() -> list:
+    return [
+        case
+        for case in cases("revoke")
+        if CATALOG_BY_ID[case.values[0][0]].revoke.request.cuts_token
+    ]
+
+
+class _EchoPath(http.server.BaseHTTPRequestHandler):
+    """A server error whose body names the requested path, as real servers' errors can."""
+
+    def _answer(self) -> None:
+        body = f'{{"message": "failed for {self.path}"}}'.encode()
+        self.send_response(500)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _answer
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.mark.parametrize("incident", cut_token_cases(), indirect=True)
+def test_a_failed_revoke_by_a_cut_id_prints_no_part_of_it(incident: Incident) -> None:
+    env = incident.secret.api.base_url_env
+    # A refused connection: nothing listens on the port.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    incident.env[env] = f"http://127.0.0.1:{closed}"
+    incident.run("revoke", expect_ok=False)  # run() fails on any printed secret or ID
+    # A 500 whose body holds the ID.
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _EchoPath)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        incident.env[env] = f"http://127.0.0.1:{server.server_address[1]}"
+        incident.run("revoke", expect_ok=False)
+    finally:
+        server.shutdown()
+        server.server_close()
     assert incident.token_works()

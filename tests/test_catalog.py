@@ -384,6 +384,7 @@ def test_basic_auth_username_needs_no_escaping(tmp_path: Path, data: dict, usern
 
 URL_SECRET = ROOT / "catalog" / "slack-incoming-webhook-url.yaml"
 HOOK = "slack-incoming-webhook-url"
+MATTERMOST_HOOK = ROOT / "catalog" / "mattermost-incoming-webhook-url.yaml"
 
 
 @pytest.fixture
@@ -521,6 +522,15 @@ def test_the_last_segment_is_cut_only_from_a_url_secret(tmp_path: Path, data: di
     )
     with pytest.raises(CatalogError, match=expected):
         load_file(write(tmp_path, data))
+
+
+def test_a_call_by_the_last_segment_sends_the_path_alone(tmp_path: Path) -> None:
+    """The programs guard such a call, printing no URL and no answer, with the path alone."""
+    hook = yaml.safe_load(MATTERMOST_HOOK.read_text())
+    hook["actions"]["revoke"]["request"]["path"] += "?permanent=true"
+    expected = r"actions\.revoke\.request uses \{token_last_segment\}: it sends the path alone"
+    with pytest.raises(CatalogError, match=expected):
+        load_file(write(tmp_path, hook, "mattermost-incoming-webhook-url"))
 
 
 PYPI = ROOT / "catalog" / "pypi-api-token.yaml"

@@ -15,6 +15,8 @@ from tests.standins.mattermost_webhooks import MattermostWebhookStandIn
 HOOK_URL = r"http://127\.0\.0\.1:[0-9]+/hooks/[13-9a-km-uw-z]{25}[yrecowah]"
 # What the check program sends: some text and a channel name no channel can have.
 PROBE = {"text": "leak check", "channel": "#no channel has this name!"}
+# current servers answer every refusal of a hook call with this id, and only the status tells
+GENERAL = "web.incoming_webhook.general.app_error"
 
 
 @pytest.fixture
@@ -59,7 +61,7 @@ def test_an_empty_payload_cannot_tell_a_live_hook_from_a_deleted_one(mm):
     dead = requests.post(url, json={}, timeout=5)
     for answer in (live, dead):
         assert answer.status_code == 400
-        assert answer.json()["id"] == "web.incoming_webhook.text.app_error"
+        assert answer.json()["id"] == GENERAL
     assert not mm.posts
 
 
@@ -67,14 +69,15 @@ def test_the_probe_tells_live_from_dead_and_posts_nothing(mm):
     owner, hook_id, url = leaked_hook(mm)
     live = requests.post(url, json=PROBE, timeout=5)
     assert live.status_code == 404
-    assert live.json()["id"] == "web.incoming_webhook.channel.app_error"
+    assert live.json()["id"] == GENERAL, "current servers keep only the status"
+    assert hook_id in live.json()["message"], "as real servers, the message names the hook"
 
     api(mm, "DELETE", f"/api/v4/hooks/incoming/{hook_id}", mm.sign_in(owner["id"]))
     dead = requests.post(url, json=PROBE, timeout=5)
     assert dead.status_code == 400
-    assert dead.json()["id"] == "web.incoming_webhook.invalid.app_error"
+    assert dead.json()["id"] == GENERAL
     never_made = requests.post(f"{mm.url}/hooks/{new_id()}", json=PROBE, timeout=5)
-    assert never_made.json()["id"] == "web.incoming_webhook.invalid.app_error"
+    assert never_made.status_code == 400 and never_made.json()["id"] == GENERAL
     assert not mm.posts
     assert url in mm.seen_tokens
 
@@ -87,7 +90,7 @@ def test_a_locked_hook_refuses_another_channel(mm):
         mm.hook_url(hook["id"]), json={"text": "x", "channel": "random"}, timeout=5
     )
     assert answer.status_code == 403
-    assert answer.json()["id"] == "web.incoming_webhook.channel_locked.app_error"
+    assert answer.json()["id"] == GENERAL
 
 
 def test_hooks_turned_off_server_wide_answer_501_and_come_back(mm):
@@ -95,7 +98,7 @@ def test_hooks_turned_off_server_wide_answer_501_and_come_back(mm):
     mm.incoming_enabled = False
     off = requests.post(url, json=PROBE, timeout=5)
     assert off.status_code == 501
-    assert off.json()["id"] == "web.incoming_webhook.disabled.app_error"
+    assert off.json()["id"] == GENERAL
     mm.incoming_enabled = True
     assert requests.post(url, json=PROBE, timeout=5).status_code == 404, "the URL works again"
 

@@ -3,11 +3,14 @@
 A hook URL is `{server}/hooks/{hook_id}` and needs no credential: whoever holds it posts to its
 channel. `POST /hooks/{hook_id}` answers in the order server/channels/app/webhook.go
 (HandleIncomingWebhook) checks: incoming webhooks off server-wide (501), no text (400, before the
-hook is looked up, so an empty payload tells nothing), a missing or deleted hook (400,
-`web.incoming_webhook.invalid.app_error`), an unknown `@user` (400) or channel (404), a locked
-hook asked for another channel (403); then it posts and answers `ok`. Listing and deleting hooks
-take a personal access token, which this stand-in checks as MattermostStandIn does. Every
-exchange is held to tests/contracts/mattermost-webhooks.openapi.yaml.
+hook is looked up, so an empty payload tells nothing), a missing or deleted hook (400), an
+unknown `@user` (400) or channel (404), a locked hook asked for another channel (403); then it
+posts and answers `ok`. As current servers do (server/channels/web/webhook.go), every error of
+HandleIncomingWebhook is re-wrapped: the answer keeps only its status, with the id
+`web.incoming_webhook.general.app_error` and a message that names the hook ID, and the cause
+only in `detailed_error`, which servers blank unless developer mode is on. Listing and
+deleting hooks take a personal access token, which this stand-in checks as MattermostStandIn
+does. Every exchange is held to tests/contracts/mattermost-webhooks.openapi.yaml.
 
 The secret here is the hook URL, not an API credential, so the credential the incident programs
 call "admin" is the hook owner's own personal access token, which `sign_in` makes (an account
@@ -21,7 +24,7 @@ import time
 
 from werkzeug.wrappers import Request, Response
 
-from .contract import CONTRACTS, json_response
+from .contract import CONTRACTS, Answer, json_response
 from .mattermost import _ID, MattermostStandIn, _app_error, _bad_param, _page, new_id
 
 SPEC = CONTRACTS / "mattermost-webhooks.openapi.yaml"
@@ -31,6 +34,14 @@ HOOK_FIELDS = (
     "id", "create_at", "update_at", "delete_at", "user_id", "channel_id", "team_id",
     "display_name", "description", "username", "icon_url", "channel_locked",
 )  # fmt: skip
+
+
+class _Undecodable(Exception):
+    """A body that is no JSON object: web/webhook.go answers it before the app sees it."""
+
+    def __init__(self, answer: Answer):
+        super().__init__(answer)
+        self.answer = answer
 
 
 def _now_ms() -> int:
@@ -112,6 +123,20 @@ class MattermostWebhookStandIn(MattermostStandIn):
 
     def _post_to_hook(self, request: Request, hook_id: str) -> Response:
         self.seen_tokens.append(request.url)
+        try:
+            return self._handle_incoming(request, hook_id)
+        except _Undecodable as cause:
+            raise cause.answer from None
+        except Answer as cause:
+            # web/webhook.go wraps the app's error: only its status survives.
+            status = cause.response.status_code
+            message = (
+                "Failed to handle the payload of media type application/json"
+                f" for incoming webhook {hook_id}."
+            )
+            raise _app_error(status, "web.incoming_webhook.general.app_error", message) from None
+
+    def _handle_incoming(self, request: Request, hook_id: str) -> Response:
         if not self.incoming_enabled:
             raise _app_error(501, "web.incoming_webhook.disabled.app_error", "Webhooks disabled.")
         try:
@@ -119,8 +144,12 @@ class MattermostWebhookStandIn(MattermostStandIn):
         except ValueError:
             payload = None
         if not isinstance(payload, dict):
-            message = "Unable to parse incoming data."
-            raise _app_error(400, "model.incoming_hook.parse_data.app_error", message)
+            # Decoding happens before HandleIncomingWebhook, under its own wrapping id.
+            message = (
+                "Failed to decode the payload of media type application/json"
+                f" for incoming webhook {hook_id}."
+            )
+            raise _Undecodable(_app_error(400, "web.incoming_webhook.decode.app_error", message))
         text = payload.get("text") or ""
         if not text and payload.get("attachments") is None:
             raise _app_error(400, "web.incoming_webhook.text.app_error", "No text specified.")
