@@ -216,20 +216,21 @@ def test_no_static_secret_leads_best_practices(tmp_path: Path, data: dict) -> No
     assert "Let the CI job sign in with its own short-lived identity." in shown
 
 
-def test_provider_revokes_shows_in_the_first_minutes(tmp_path: Path, data: dict) -> None:
+def test_provider_revokes_leads_why_leaks_happen(tmp_path: Path, data: dict) -> None:
     from generator.playbook import render_playbook
 
-    def first_minutes(secret_data: dict) -> str:
+    def leaks(secret_data: dict) -> str:
         page = render_playbook(ROOT, load_file(write(tmp_path, secret_data)))
-        return page.split('!!! danger "In the first minutes"', 1)[1].split("\n## ", 1)[0]
+        return page.split("## Why leaks happen", 1)[1].split("\n## ", 1)[0]
 
-    assert "may have acted already" not in first_minutes(data)
+    assert "may have acted already" not in leaks(data)
     data["provider_revokes"] = {
         "text": "Mattermost revokes a token it finds in a public repository.",
         "source": "https://docs.mattermost.com/",
     }
-    shown = first_minutes(data)
-    assert "**Mattermost may have acted already.** Mattermost revokes a token it finds" in shown
+    shown = leaks(data)
+    assert '!!! note "Mattermost may have acted already"' in shown
+    assert shown.index("Mattermost revokes a token it finds") < shown.index("\n- ")
     assert "look for abuse either way" in shown
 
 
