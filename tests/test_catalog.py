@@ -199,12 +199,17 @@ def test_listings_cannot_yet_read_an_ok_field(tmp_path: Path, answered: dict) ->
         load_file(write(tmp_path, answered, name="slack-bot-token"))
 
 
-def test_no_static_secret_leads_best_practices(tmp_path: Path, data: dict) -> None:
+def page_section(tmp_path: Path, data: dict, heading: str) -> str:
+    """The rendered playbook's section under a level-2 heading, up to the next one."""
     from generator.playbook import render_playbook
 
+    page = render_playbook(ROOT, load_file(write(tmp_path, data)))
+    return page.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+
+
+def test_no_static_secret_leads_best_practices(tmp_path: Path, data: dict) -> None:
     def practices(secret_data: dict) -> str:
-        page = render_playbook(ROOT, load_file(write(tmp_path, secret_data)))
-        return page.split("## Best practices", 1)[1].split("\n## ", 1)[0]
+        return page_section(tmp_path, secret_data, "Best practices")
 
     assert "hold no static secret" not in practices(data)
     data["no_static_secret"] = {
@@ -217,11 +222,8 @@ def test_no_static_secret_leads_best_practices(tmp_path: Path, data: dict) -> No
 
 
 def test_provider_revokes_leads_why_leaks_happen(tmp_path: Path, data: dict) -> None:
-    from generator.playbook import render_playbook
-
     def leaks(secret_data: dict) -> str:
-        page = render_playbook(ROOT, load_file(write(tmp_path, secret_data)))
-        return page.split("## Why leaks happen", 1)[1].split("\n## ", 1)[0]
+        return page_section(tmp_path, secret_data, "Why leaks happen")
 
     assert "may have acted already" not in leaks(data)
     data["provider_revokes"] = {
