@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import boto3
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 
@@ -31,6 +32,8 @@ def run_example(
     """Run in-process with exactly the case's environment; return (exit code, stdout, stderr)."""
     for name in list(os.environ):
         monkeypatch.delenv(name)
+    # boto3's default session keeps the first credentials it read; a fresh process has none.
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
 
