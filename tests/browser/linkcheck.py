@@ -16,13 +16,17 @@ maxrequestspersecond=1000
 [AnchorCheck]
 """
 
+# How linkchecker's text report marks a problem: "Warning    [None] Anchor ..." for a missing
+# anchor, "Result     Error: 404 ..." for a missing page.
+PROBLEM = re.compile(r"^Warning |Error: ", re.MULTILINE)
+
 
 class LinkCheck:
     """One linkchecker run over the site, started at once and read when its test comes.
 
-    It spends about half a minute parsing pages (once per anchor that links into a page), so
-    it runs while the browser tests do. Run as root, linkchecker switches to the user nobody,
-    which is why it reads the served site rather than the build folder.
+    It spends about a minute fetching and parsing pages, so it runs while the browser tests
+    do. Run as root, linkchecker switches to the user nobody, which is why it reads the served
+    site rather than the build folder.
     """
 
     def __init__(self, url: str, workdir: Path) -> None:
@@ -30,8 +34,9 @@ class LinkCheck:
         config.write_text(CONFIG, encoding="utf-8")
         config.chmod(0o644)
         own_site = "^(?!" + re.escape(url) + ")"  # elsewhere: syntax only, never fetched
-        command = [str(Path(sys.executable).with_name("linkchecker")), "--no-robots"]
-        command += ["--no-status", "--config", str(config), "--ignore-url", own_site]
+        # -P: this folder, which holds a linkcheck.py, is not put before the package.
+        command = [sys.executable, "-P", str(Path(__file__).with_name("linkchecker_cached.py"))]
+        command += ["--no-robots", "--no-status", "--config", str(config), "--ignore-url", own_site]
         command += ["--no-follow-url", "#", "--recursion-level", "10", url]
         self.output = workdir / "linkchecker.txt"
         with self.output.open("w", encoding="utf-8") as sink:
@@ -41,7 +46,7 @@ class LinkCheck:
         """Wait for the run; its exit status and its report's errors and warnings."""
         status = self.process.wait(timeout=300)
         blocks = self.output.read_text(encoding="utf-8").split("\n\n")
-        problems = [b for b in blocks if "Error:" in b or "Warning:" in b]
+        problems = [b for b in blocks if PROBLEM.search(b)]
         return status, "\n\n".join(problems) or blocks[-1]
 
     def stop(self) -> None:
