@@ -11,7 +11,7 @@ import jinja2
 import yaml
 
 from generator import templating
-from generator.actions import TOKEN, TOKEN_LAST_SEGMENT, form_text
+from generator.calls import TOKEN, TOKEN_LAST_SEGMENT, form_text
 from generator.catalog import CatalogError, SecretType
 from generator.languages import LANGUAGES, Language, camel
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from generator.actions import Answer
+from generator.calls import Answer
 from generator.catalog import load_catalog
 from tests.launchers import Launch, LaunchError, launcher
 from tests.pages import ROOT, all_actions
