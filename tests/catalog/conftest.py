@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from tests.catalog.entries import (
     GOOD,
@@ -12,40 +11,41 @@ from tests.catalog.entries import (
     PYPI,
     SECOND_HEADER,
     URL_SECRET,
+    entry,
 )
 
 
 @pytest.fixture
 def answered() -> dict:
     """An entry whose API answers 200 either way and says in the answer whether a call worked."""
-    return yaml.safe_load(OK_FIELD.read_text(encoding="utf-8"))
+    return entry(OK_FIELD)
 
 
 @pytest.fixture
 def data() -> dict:
-    return yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    return entry(GOOD)
 
 
 @pytest.fixture
 def hook() -> dict:
     """An entry whose secret is a URL and whose check is a probe that must be refused."""
-    return yaml.safe_load(URL_SECRET.read_text(encoding="utf-8"))
+    return entry(URL_SECRET)
 
 
 @pytest.fixture
 def pair() -> dict:
     """A secret type that comes as a pair and is called through its provider's SDKs."""
-    return yaml.safe_load(PAIR.read_text(encoding="utf-8"))
+    return entry(PAIR)
 
 
 @pytest.fixture
 def paired() -> dict:
     """An entry whose API wants the owner's user ID in a second header beside the token."""
-    return yaml.safe_load(SECOND_HEADER.read_text(encoding="utf-8"))
+    return entry(SECOND_HEADER)
 
 
 @pytest.fixture
 def upload_probe() -> dict:
     """An entry whose probe sends multipart/form-data with an empty file part, and whose token
     is a Basic password."""
-    return yaml.safe_load(PYPI.read_text(encoding="utf-8"))
+    return entry(PYPI)

@@ -22,6 +22,11 @@ PAIR = ROOT / "catalog" / "aws-access-key.yaml"  # a pair, called through the SD
 GOOD_SOURCE = "https://docs.mattermost.com/"
 
 
+def entry(path: Path) -> dict:
+    """A shipped entry as plain data, for a test to change."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def write(tmp_path: Path, data: object, name: str = "mattermost-personal-token") -> Path:
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")

@@ -183,33 +183,28 @@ def test_listings_cannot_yet_read_an_ok_field(tmp_path: Path, answered: dict) ->
         load_file(write(tmp_path, answered, name="slack-bot-token"))
 
 
-def test_no_static_secret_leads_best_practices(tmp_path: Path, data: dict) -> None:
-    def practices(secret_data: dict) -> str:
-        return page_section(tmp_path, secret_data, "Best practices")
-
-    assert "hold no static secret" not in practices(data)
-    data["no_static_secret"] = {
-        "text": "Let the CI job sign in with its own short-lived identity.",
-        "source": "https://docs.mattermost.com/",
-    }
-    shown = practices(data)
-    assert shown.index('!!! tip "Best: hold no static secret"') < shown.index("\n- ")
-    assert "Let the CI job sign in with its own short-lived identity." in shown
-
-
-def test_provider_revokes_leads_why_leaks_happen(tmp_path: Path, data: dict) -> None:
-    def leaks(secret_data: dict) -> str:
-        return page_section(tmp_path, secret_data, "Why leaks happen")
-
-    assert "may have acted already" not in leaks(data)
-    data["provider_revokes"] = {
-        "text": "Mattermost revokes a token it finds in a public repository.",
-        "source": "https://docs.mattermost.com/",
-    }
-    shown = leaks(data)
-    assert '!!! note "Mattermost may have acted already"' in shown
-    assert shown.index("Mattermost revokes a token it finds") < shown.index("\n- ")
-    assert "look for abuse either way" in shown
+@pytest.mark.parametrize(
+    ("field", "heading", "note", "also"),
+    [
+        ("no_static_secret", "Best practices", '!!! tip "Best: hold no static secret"', ""),
+        (
+            "provider_revokes",
+            "Why leaks happen",
+            '!!! note "Mattermost may have acted already"',
+            "look for abuse either way",
+        ),
+    ],
+)
+def test_a_providers_own_answer_leads_its_section(
+    tmp_path: Path, data: dict, field: str, heading: str, note: str, also: str
+) -> None:
+    assert note not in page_section(tmp_path, data, heading)
+    data[field] = {"text": "Mattermost acts on a public token by itself.", "source": GOOD_SOURCE}
+    shown = page_section(tmp_path, data, heading)
+    assert (
+        shown.index(note) < shown.index("Mattermost acts on a public token") < shown.index("\n- ")
+    )
+    assert also in shown
 
 
 def test_provider_restricts_says_the_secret_still_works(tmp_path: Path, data: dict) -> None:
