@@ -1,22 +1,23 @@
-"""Catalog entries for a secret that comes as a pair and is called through the provider's SDKs."""
+"""Catalog entries for a secret that comes as a pair and is called through the provider's SDKs,
+and what an action's request or call must hold."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.catalog import load_file
 from tests.catalog.entries import (
     GOOD,
     PAIR,
+    entry,
     refused,
 )
 
 
 def test_api_and_sdk_are_exclusive_and_one_is_needed(tmp_path: Path, pair: dict) -> None:
-    api = yaml.safe_load(GOOD.read_text(encoding="utf-8"))["api"]
+    api = entry(GOOD)["api"]
     refused(tmp_path, {**pair, "api": api}, r"give api \(an HTTP API\) or sdk")
     del pair["sdk"]
     refused(tmp_path, pair, r"give api \(an HTTP API\) or sdk")

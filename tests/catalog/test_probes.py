@@ -1,17 +1,18 @@
-"""Catalog entries whose secret is a URL, or whose check is a probe the provider must refuse."""
+"""Catalog entries whose secret is a URL, or whose check is a probe the provider must refuse,
+and what paths, bodies and forms a request may carry."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.catalog import CatalogError, load_file
 from tests.catalog.entries import (
     HOOK,
     MATTERMOST_HOOK,
     as_form,
+    entry,
     refused,
     write,
 )
@@ -144,7 +145,7 @@ def test_the_last_segment_is_cut_only_from_a_url_secret(tmp_path: Path, data: di
 
 def test_a_call_by_the_last_segment_sends_the_path_alone(tmp_path: Path) -> None:
     """The programs guard such a call, printing no URL and no answer, with the path alone."""
-    hook = yaml.safe_load(MATTERMOST_HOOK.read_text())
+    hook = entry(MATTERMOST_HOOK)
     hook["actions"]["revoke"]["request"]["path"] += "?permanent=true"
     expected = r"actions\.revoke\.request uses \{token_last_segment\}: it sends the path alone"
     with pytest.raises(CatalogError, match=expected):
