@@ -83,7 +83,9 @@ class Incident:
         result = self.launch(self.programs[action], self.env)
         output = result.stdout + result.stderr
         # An ID the token itself holds, as a webhook URL holds its hook's ID, is a secret too.
-        secret_id = [self.token_id] if self.token_id and self.token_id in self.token else []
+        # Only a whole path segment counts: a short ID can turn up by chance in a random token.
+        holds_id = self.token_id and self.token_id in self.token.split("/")
+        secret_id = [self.token_id] if holds_id else []
         for value in (self.token, self.admin_token, *secret_id):
             assert value not in output, f"{action} printed a secret"
         assert (result.returncode == 0) == expect_ok, f"{action} exit {result.returncode}: {output}"
