@@ -66,6 +66,9 @@ class Check(Action):
     ok: int | None = Field(default=None, ge=200, le=299)
     # A probe's answer for a live secret: a refusal of the invalid request.
     live: Answer | None = None
+    # Other answers that also mean the secret is live, where the provider has been seen to
+    # refuse the same request another way; read like live, and only beside it.
+    also_live: list[Answer] = []
     # A probe's answers for a dead secret.
     dead_answers: list[Answer] = []
     # The status of a dead token's answer, where the status tells it.
@@ -88,6 +91,8 @@ class Check(Action):
     def _tells_dead_from_live(self) -> Check:
         if self.live is not None:
             return self._probe_tells()
+        if self.also_live:
+            raise ValueError("also_live belongs to a probe: give live as well")
         if self.ok is None and self.call is None:  # an SDK call's answer has no status
             raise ValueError("give ok (a live token's status) or live (a probe's refusal)")
         if self.dead_answers:
@@ -105,9 +110,9 @@ class Check(Action):
             raise ValueError(f"a probe reads only live and dead_answers, not {others[0]}")
         if not self.dead_answers:
             raise ValueError("a probe needs dead_answers, the answers that mean the secret is dead")
-        problem = same_reading([self.live, *self.dead_answers])
+        problem = same_reading([*self.live_answers, *self.dead_answers])
         if problem:
-            raise ValueError(f"live and dead_answers: {problem}")
+            raise ValueError(f"live, also_live and dead_answers: {problem}")
         if self.request.method == "GET":
             raise ValueError("a probe sends a request the provider refuses: use POST, not GET")
         if self.request.placeholders():
@@ -118,6 +123,11 @@ class Check(Action):
     def probe(self) -> bool:
         """Whether the check is a deliberately invalid request whose refusal tells."""
         return self.live is not None
+
+    @property
+    def live_answers(self) -> list[Answer]:
+        """Every answer that means a probe's secret is live: live first, then also_live."""
+        return [self.live, *self.also_live] if self.live is not None else []
 
 
 # A key of each listed record; a dotted name such as details.ip_address reaches into an object.

@@ -8,7 +8,15 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from generator.base import ENV_NAME, Model, Url
-from generator.calls import Answer, ApiName, BodyFormat, Call, FilePart, body_problem
+from generator.calls import (
+    Answer,
+    ApiName,
+    BodyFormat,
+    Call,
+    FilePart,
+    body_problem,
+    same_reading,
+)
 
 HEADER_NAME = r"^[A-Za-z][A-Za-z0-9-]*$"
 
@@ -91,6 +99,8 @@ class Whoami(Model):
     # before it looks at the credential.
     file: FilePart | None = None
     live: Answer | None = None
+    # Other refusals that also prove the secret works (see actions.Check.also_live).
+    also_live: list[Answer] = []
     # The top-level key of the answer that names the account, printed by the snippets. Leave it
     # out where the call proves the token works and no field of its answer names an account:
     # the snippets then print a fixed line saying the token works.
@@ -106,6 +116,8 @@ class Whoami(Model):
             )
         if self.live is not None and self.method != "POST":
             raise ValueError("live belongs to a probe, which is a POST")
+        if self.also_live and self.live is None:
+            raise ValueError("also_live belongs to a probe: give live as well")
         if self.body is not None and self.live is None:
             raise ValueError("body belongs to a probe: give live as well")
         if self.live is not None and self.field is not None:
@@ -113,7 +125,15 @@ class Whoami(Model):
         problem = body_problem(self.body, self.body_format, self.file)
         if problem:
             raise ValueError(problem)
+        problem = same_reading(self.live_answers)
+        if problem:
+            raise ValueError(f"live and also_live: {problem}")
         return self
+
+    @property
+    def live_answers(self) -> list[Answer]:
+        """Every refusal that proves a probe's secret works: live first, then also_live."""
+        return [self.live, *self.also_live] if self.live is not None else []
 
 
 class Api(Model):

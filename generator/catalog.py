@@ -289,10 +289,10 @@ class SecretType(Model):
             request.body_format,
             request.file,
         ) == (whoami.method, whoami.path, whoami.body or {}, whoami.body_format, whoami.file)
-        if not same or check.live != whoami.live:
+        if not same or check.live_answers != whoami.live_answers:
             return (
                 "actions.check must send api.whoami's probe (method, path, body, body_format,"
-                " file) and expect its live answer"
+                " file) and expect its live answers (live, also_live)"
             )
         if check.credential != "token":
             return "actions.check, a probe, is sent with the leaked secret (credential: token)"

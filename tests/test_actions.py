@@ -15,7 +15,7 @@ import requests
 from generator.calls import Answer
 from generator.catalog import load_catalog
 from tests.launchers import Launch, LaunchError, launcher
-from tests.pages import ROOT, all_actions
+from tests.pages import ROOT, all_actions, all_snippets
 from tests.scenario import Servers, isolated_env
 
 LANGUAGES = sorted({a.language.id for a in all_actions()})
@@ -78,6 +78,7 @@ class Incident:
         self.env |= {env: values[name] for name, env in actions.inputs.items()}
         self.programs = {a.action: a for a in all_actions(language) if a.secret == secret.id}
         self.launch = launch
+        self.launch_language = language
 
     def run(self, action: str, expect_ok: bool = True) -> str:
         result = self.launch(self.programs[action], self.env)
@@ -100,7 +101,7 @@ class Incident:
         api, check = self.secret.api, self.secret.actions.check
         answer = self._whoami()
         if check.probe:
-            if answers(answer, check.live):
+            if any(answers(answer, live) for live in check.live_answers):
                 return True
             assert any(answers(answer, dead) for dead in check.dead_answers), (
                 f"the probe got {answer.status_code} {answer.text[:100]!r}"
@@ -196,6 +197,32 @@ def test_check_disable_enable_revoke_change_the_token_state(incident: Incident) 
     assert not incident.token_works()
     if "enable" in incident.programs:
         incident.run("enable", expect_ok=False)  # revoking is final
+
+
+def also_live_cases() -> list:
+    """(secret type, language) for every probe with more than one answer that means live."""
+    return [case for case in cases("check") if CATALOG_BY_ID[case.values[0][0]].check.also_live]
+
+
+@pytest.mark.parametrize("incident", also_live_cases(), indirect=True)
+def test_check_calls_each_other_live_answer_live(incident: Incident) -> None:
+    # The stand-in refuses the probe as the provider has been seen to, not as its page says;
+    # the check and the environment-variable program must still call the secret live.
+    language = incident.launch_language
+    snippet = next(
+        s
+        for s in all_snippets(language)
+        if s.secret == incident.secret.id and s.backend.id == "env"
+    )
+    for answer in incident.secret.actions.check.also_live:
+        with incident.standin.live_probe_answer(answer):
+            assert incident.token_works()
+            out = incident.run("check")
+            assert out.startswith("LIVE"), out
+            result = incident.launch(snippet, incident.env)
+            output = result.stdout + result.stderr
+            assert incident.token not in output, "the program printed the secret"
+            assert result.returncode == 0 and "works" in result.stdout, output
 
 
 def optional_header_cases() -> list:

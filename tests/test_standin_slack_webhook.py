@@ -51,6 +51,14 @@ def test_an_empty_payload_is_refused_with_no_text_and_posts_nothing(hooks, url):
     assert hooks.posted == []
 
 
+def test_an_empty_payload_can_get_the_reported_text_instead(hooks, url):
+    # Within the contract too: the 400 strings allow both answers.
+    hooks.no_text_answer = slack_webhook.MISSING_TEXT
+    answer = post(url, {})
+    assert (answer.status_code, answer.text) == (400, "missing_text_or_fallback_or_attachments")
+    assert hooks.posted == []
+
+
 def test_a_removed_webhook_gets_no_service_and_the_others_keep_working(hooks, url):
     user = hooks.add_user("other-bot")
     other_id, other = hooks.create_token(user["id"], "#alerts")

@@ -40,6 +40,7 @@ def test_a_url_secret_proves_itself_with_a_probe(tmp_path: Path, hook: dict) -> 
     whoami = hook["api"]["whoami"]
     whoami.update(method="GET", path="/")
     del whoami["live"], whoami["body"]
+    whoami.pop("also_live", None)
     refused(tmp_path, hook, r"field 'api': .*whoami must be a probe")
 
 
@@ -84,6 +85,31 @@ def test_a_probe_reads_every_answer_the_same_way(tmp_path: Path, hook: dict) -> 
     hook["actions"]["check"]["dead_answers"][0] = {"status": 403, "text": "no_text"}
     hook["actions"]["check"]["dead_answers"].append({"status": 403, "text": "no_text"})
     refused(tmp_path, hook, r"no two answers may share a status and marker")
+
+
+def test_more_live_answers_are_read_like_live_and_only_beside_it(
+    tmp_path: Path, hook: dict
+) -> None:
+    check, whoami = hook["actions"]["check"], hook["api"]["whoami"]
+    more = [{"status": 400, "text": "missing_text_or_fallback_or_attachments"}]
+    check["also_live"], whoami["also_live"] = more, list(more)
+    secret = load_file(write(tmp_path, hook, name=HOOK))
+    assert [a.text for a in secret.actions.check.live_answers][1:] == [more[0]["text"]]
+    check["also_live"] = [{"status": 400}]
+    refused(tmp_path, hook, r"every answer is read the same way")
+    check["also_live"] = [{"status": 404, "text": "no_service"}]
+    refused(tmp_path, hook, r"no two answers may share a status and marker")
+    check["also_live"] = []
+    refused(tmp_path, hook, r"actions\.check must send api\.whoami's probe .*live answers")
+    check["also_live"] = more
+    whoami["also_live"] = [*more, {"status": 400}]
+    refused(tmp_path, hook, r"field 'api\.whoami': .*every answer is read the same way")
+
+
+def test_a_check_without_a_probe_takes_no_also_live(tmp_path: Path, data: dict) -> None:
+    data["actions"]["check"]["also_live"] = [{"status": 404}]
+    with pytest.raises(CatalogError, match=r"also_live belongs to a probe"):
+        load_file(write(tmp_path, data))
 
 
 def test_an_answer_field_comes_with_its_value(tmp_path: Path, hook: dict) -> None:

@@ -5,6 +5,9 @@ webhook's ID and a secret. Behaviour follows Slack's incoming-webhooks page, whi
 entry cites: a message is posted and answered `ok`; a payload without text is refused with 400
 `no_text` and posts nothing; a dead URL is refused with a status and a short error text. Slack
 has no API that removes a webhook, so `revoke_in_ui` does what the app settings page does.
+`no_text_answer` is the text of that refusal: `no_text` as documented, or
+`missing_text_or_fallback_or_attachments`, which a live webhook has been reported to answer
+instead; a test may set it, and must set it back.
 Every exchange is held to tests/contracts/slack-incoming-webhooks.openapi.yaml.
 """
 
@@ -13,6 +16,8 @@ from __future__ import annotations
 import json
 import secrets
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from werkzeug.wrappers import Request, Response
 
@@ -22,6 +27,9 @@ SPEC = CONTRACTS / "slack-incoming-webhooks.openapi.yaml"
 
 _ID_CHARS = string.ascii_uppercase + string.digits
 _SECRET_CHARS = string.ascii_letters + string.digits
+# The texts a live webhook refuses a payload without text with: documented, and reported.
+NO_TEXT = "no_text"
+MISSING_TEXT = "missing_text_or_fallback_or_attachments"
 
 
 def new_id(kind: str) -> str:
@@ -55,6 +63,7 @@ class SlackWebhookStandIn(StandIn):
         self._hooks: dict[str, dict] = {}  # by webhook ID
         self.posted: list[dict] = []  # every message a webhook posted
         self.seen_tokens: list[str] = []  # every webhook URL called
+        self.no_text_answer = NO_TEXT  # or MISSING_TEXT, as a live webhook may answer instead
         super().__init__()
 
     def routes(self):
@@ -89,6 +98,16 @@ class SlackWebhookStandIn(StandIn):
         with self._lock:
             self._hooks[token_id]["active"] = False
 
+    @contextmanager
+    def live_probe_answer(self, answer) -> Iterator[None]:
+        """Refuse a live webhook's payload without text with `answer` (a catalog Answer)."""
+        assert answer.status == 400 and answer.text in (NO_TEXT, MISSING_TEXT), answer
+        before, self.no_text_answer = self.no_text_answer, answer.text
+        try:
+            yield
+        finally:
+            self.no_text_answer = before
+
     def disable_team(self) -> None:
         """The workspace is no longer active, so none of its webhooks can post."""
         self.team["active"] = False
@@ -110,6 +129,6 @@ class SlackWebhookStandIn(StandIn):
         payload = json.loads(request.get_data(as_text=True))
         if not (payload.get("text") or payload.get("blocks") or payload.get("attachments")):
             # Refused before anything is posted: this is the answer the check relies on.
-            return _text(400, "no_text")
+            return _text(400, self.no_text_answer)
         self.posted.append({"channel": hook["channel"], **payload})
         return _text(200, "ok")
