@@ -348,10 +348,12 @@ def load_file(path: Path) -> SecretType:
     try:
         secret = SecretType.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"field '{_location(err['loc'])}': {err['msg']}" for err in exc.errors()
-        )
-        raise CatalogError(f"{shown}: {problems}") from None
+        # One line a problem, each naming the file, so a new entry's list reads as a to-do list.
+        raise CatalogError(
+            "\n".join(
+                f"{shown}: field '{_location(err['loc'])}': {err['msg']}" for err in exc.errors()
+            )
+        ) from None
 
     if secret.id != path.stem:
         raise CatalogError(f"{shown}: field 'id': '{secret.id}' must equal the file name")
