@@ -146,6 +146,11 @@ class Answer(Model):
         return self.text if self.text is not None else self.value
 
     @property
+    def key(self) -> str:
+        """How a program compares an answer: the status, then a space and the marker, if any."""
+        return str(self.status) if self.marker is None else f"{self.status} {self.marker}"
+
+    @property
     def marked_by(self) -> str:
         """How the body is read: "text", "field" or "" (the status alone)."""
         return "text" if self.text is not None else "field" if self.field is not None else ""
