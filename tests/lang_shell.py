@@ -96,7 +96,9 @@ def write_argv_shims(project: ShellProject, shims: Path, log: Path) -> None:
     """One wrapper per command: append its argv to `log`, then exec the real program.
 
     A run whose PATH is only `shims` can start no other program, so the log holds the
-    argv of every process the snippet starts. Arguments end in NUL, records in RS (0x1e).
+    argv of every process the snippet starts. Arguments end in NUL, records in RS and NUL.
+    One printf writes a whole record in one append: the processes of a pipeline start at
+    once, and two writes each let one record land inside another's.
     """
     shims.mkdir(parents=True, exist_ok=True)
     for command in COMMANDS:
@@ -104,8 +106,7 @@ def write_argv_shims(project: ShellProject, shims: Path, log: Path) -> None:
         shim = shims / command
         shim.write_text(
             "#!/bin/bash\n"
-            f"printf '%s\\0' {command} \"$@\" >>'{log}'\n"
-            f"printf '\\036' >>'{log}'\n"
+            f"printf '%s\\0' {command} \"$@\" $'\\036' >>'{log}'\n"
             f"exec '{real}' \"$@\"\n",
             encoding="utf-8",
         )
@@ -115,4 +116,4 @@ def write_argv_shims(project: ShellProject, shims: Path, log: Path) -> None:
 def read_argv_log(log: Path) -> list[list[str]]:
     """The argv of each recorded process, in start order."""
     text = log.read_text(encoding="utf-8") if log.exists() else ""
-    return [record.split("\0")[:-1] for record in text.split("\x1e") if record]
+    return [record.split("\0")[:-1] for record in text.split("\x1e\0") if record]
